@@ -1,0 +1,29 @@
+import { pino, type Logger } from 'pino';
+
+/**
+ * The reference server's logger. Redaction paths cover every place a token, key or secret could
+ * appear in a log object, so a careless call site still logs no secret.
+ */
+export function createLogger(level: string = 'info'): Logger {
+  return pino({
+    name: 'exto-reference',
+    level,
+    redact: {
+      paths: [
+        'token',
+        'adminSecret',
+        'accessTokenPrivateKey',
+        'password',
+        'req.headers.authorization',
+        'req.headers["x-admin-secret"]',
+        'headers.authorization',
+        'headers["x-admin-secret"]',
+        '*.token',
+        '*.password',
+      ],
+      censor: '***',
+    },
+  });
+}
+
+export type { Logger };

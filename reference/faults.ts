@@ -6,10 +6,13 @@ export const FAULTS = {
   'no-rate-limit': 'Never answers 429: the rate limiter is off.',
   'rate-limit-6': 'Enforces 6 requests per second per token instead of the documented 3.',
   'expired-token-accepted': 'Accepts tokens whose expiry time has passed.',
-  'revoked-token-stale-60s': 'Keeps accepting a revoked token for 60 s, as a stale validation cache would.',
-  'rotation-ignored': 'Keeps accepting tokens signed with the previous Access Token Private Key after a rotation.',
+  'revoked-token-stale-60s':
+    'Keeps accepting a revoked token for 60 s, as a stale validation cache would.',
+  'rotation-ignored':
+    'Keeps accepting tokens signed with the previous Access Token Private Key after a rotation.',
   'token-lifetime-365d': 'Issues tokens valid for 365 days instead of at most 180.',
-  'html-errors': 'Answers every 4xx and 5xx with an HTML page, as an ingress controller does, instead of the JSON error body.',
+  'html-errors':
+    'Answers every 4xx and 5xx with an HTML page, as an ingress controller does, instead of the JSON error body.',
   'error-detail-missing': 'Leaves `error.detail` out of every error body.',
   'total-pages-string': 'Returns `totalPages` as a string in list envelopes.',
   'page-size-unbounded': 'Accepts pageSize above 1000 instead of answering 400.',

@@ -1,0 +1,141 @@
+/**
+ * Reads bearer tokens that are JWTs and judges their lifetime. Runtime-neutral (no Buffer, no
+ * atob), so k6 scenarios can warn about expiring tokens too. Nothing here verifies a signature:
+ * the suite only reads the claims of tokens it was given.
+ */
+
+/** Documented maximum token lifetime: 180 days. */
+export const MAX_LIFETIME_SECONDS = 180 * 24 * 60 * 60;
+/** A configured token that expires within this time breaks nightly runs soon: 14 days. */
+export const EXPIRY_WARNING_SECONDS = 14 * 24 * 60 * 60;
+
+export interface JwtClaims {
+  iat?: number;
+  exp?: number;
+  nbf?: number;
+  [claim: string]: unknown;
+}
+
+/** Decodes the payload of a compact JWS; undefined when the token is not one (an opaque key). */
+export function decodeJwtClaims(token: string): JwtClaims | undefined {
+  const parts = token.trim().split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    const header = JSON.parse(base64UrlToText(parts[0]!)) as unknown;
+    const payload = JSON.parse(base64UrlToText(parts[1]!)) as unknown;
+    if (!isObject(header) || !isObject(payload)) return undefined;
+    return payload as JwtClaims;
+  } catch {
+    return undefined;
+  }
+}
+
+export type LifetimeVerdict =
+  | { kind: 'ok'; lifetimeSeconds: number }
+  | { kind: 'too-long'; lifetimeSeconds: number; message: string }
+  /** `exp` or `iat` is missing or not a number of seconds. */
+  | { kind: 'unreadable'; message: string };
+
+/**
+ * Checks `exp - iat` against the 180-day maximum. An `exp` in milliseconds shows up here as a
+ * lifetime of thousands of years, which is reported as too long with the likely cause.
+ */
+export function checkLifetime(
+  claims: JwtClaims,
+  maxSeconds: number = MAX_LIFETIME_SECONDS,
+): LifetimeVerdict {
+  const { iat, exp } = claims;
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) {
+    return {
+      kind: 'unreadable',
+      message: 'the token has no numeric exp claim, so it never expires',
+    };
+  }
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) {
+    return {
+      kind: 'unreadable',
+      message: 'the token has no numeric iat claim, so its lifetime is unknown',
+    };
+  }
+  const lifetimeSeconds = exp - iat;
+  if (lifetimeSeconds <= maxSeconds) return { kind: 'ok', lifetimeSeconds };
+  const hint = exp > 1e12 ? ' (exp looks like milliseconds; JWT NumericDate is seconds)' : '';
+  return {
+    kind: 'too-long',
+    lifetimeSeconds,
+    message: `lifetime is ${formatDuration(lifetimeSeconds)}, longer than ${formatDuration(maxSeconds)}${hint}`,
+  };
+}
+
+/**
+ * Seconds until `exp` as seen from `nowMs` (take it from the server's Date header to avoid the
+ * runner's clock skew); negative once expired, undefined without `exp`.
+ */
+export function secondsUntilExpiry(claims: JwtClaims, nowMs: number): number | undefined {
+  if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) return undefined;
+  return claims.exp - nowMs / 1000;
+}
+
+/** True when the token expires within `withinSeconds` from `nowMs` (or has expired). */
+export function expiresSoon(
+  claims: JwtClaims,
+  nowMs: number,
+  withinSeconds: number = EXPIRY_WARNING_SECONDS,
+): boolean {
+  const left = secondsUntilExpiry(claims, nowMs);
+  return left !== undefined && left < withinSeconds;
+}
+
+/** `15552000` seconds reads as `180 d`; shorter spans keep hours, minutes or seconds. */
+export function formatDuration(seconds: number): string {
+  const abs = Math.abs(seconds);
+  const sign = seconds < 0 ? '-' : '';
+  if (abs >= 86_400) return `${sign}${round(abs / 86_400)} d`;
+  if (abs >= 3_600) return `${sign}${round(abs / 3_600)} h`;
+  if (abs >= 60) return `${sign}${round(abs / 60)} min`;
+  return `${sign}${round(abs)} s`;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Decodes base64url (padding optional) and then UTF-8, without Node's Buffer or the DOM's atob. */
+export function base64UrlToText(input: string): string {
+  const clean = input.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  const bytes: number[] = [];
+  let buffer = 0;
+  let bits = 0;
+  for (const char of clean) {
+    const value = BASE64_ALPHABET.indexOf(char);
+    if (value === -1) throw new Error(`invalid base64url character ${JSON.stringify(char)}`);
+    buffer = (buffer << 6) | value;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((buffer >> bits) & 0xff);
+    }
+  }
+  return utf8Decode(bytes);
+}
+
+function utf8Decode(bytes: readonly number[]): string {
+  let out = '';
+  for (let i = 0; i < bytes.length;) {
+    const byte = bytes[i]!;
+    const length = byte < 0x80 ? 1 : byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 0;
+    if (length === 0 || i + length > bytes.length)
+      throw new Error('invalid UTF-8 in token payload');
+    let code = length === 1 ? byte : byte & (0xff >> (length + 1));
+    for (let k = 1; k < length; k += 1) code = (code << 6) | (bytes[i + k]! & 0x3f);
+    out += String.fromCodePoint(code);
+    i += length;
+  }
+  return out;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,212 @@
+/**
+ * Key rotation (destructive): after the Access Token Private Key changes, every token issued before
+ * must get 401 and a token issued after must work at once. Runs only with --allow-destructive; on
+ * the reference server the admin interface rotates, on a real deployment the operator's command.
+ * It runs last, because it ends every token the run was given.
+ */
+import { test, type CheckDef, type CheckRecorder } from '../fixtures.ts';
+import { DATA_ATTACHMENT, DATA_CONTENT_TYPE } from '../../scripts/core/types.ts';
+import { pollWithBackoff, type ProbeSample } from '../../scripts/lib/probe.ts';
+import { AuthTarget, PROBE_PATH } from '../auth/target.ts';
+import { runRotationHook } from './rotation-hook.ts';
+
+const base = { method: 'GET', path: PROBE_PATH } as const;
+const CHECKS = {
+  oldRejected: {
+    id: 'auth.key-rotation.old-tokens-rejected',
+    title: 'Tokens issued before a key rotation get 401',
+    severity: 'critical',
+    ...base,
+  },
+  newAccepted: {
+    id: 'auth.key-rotation.new-token-accepted',
+    title: 'A token issued after a key rotation works at once',
+    severity: 'critical',
+    ...base,
+  },
+} satisfies Record<string, CheckDef>;
+
+test.describe('key rotation @destructive', () => {
+  test('key rotation ends old tokens', async ({
+    settings,
+    secrets,
+    apiContext,
+    redactor,
+    checks,
+  }, testInfo) => {
+    test.setTimeout(300_000);
+    const target = new AuthTarget(settings, secrets, apiContext, redactor);
+    if (!settings.allowDestructive) {
+      const enable = target.canMint
+        ? '--allow-destructive'
+        : '--allow-destructive --rotate-key-command';
+      await checks.skip(
+        CHECKS.newAccepted,
+        'Key rotation ends every token of the target, so it runs only when allowed.',
+        enable,
+      );
+      await checks.skipTest(
+        CHECKS.oldRejected,
+        'Key rotation ends every token of the target, so it runs only when allowed.',
+        enable,
+      );
+      return;
+    }
+    if (!target.canMint && !settings.rotateKeyCommand) {
+      const reason =
+        'No rotation hook: a real deployment needs the command that changes the Access Token Private Key.';
+      await checks.skip(CHECKS.newAccepted, reason, '--rotate-key-command');
+      await checks.skipTest(CHECKS.oldRejected, reason, '--rotate-key-command');
+      return;
+    }
+
+    // Tokens issued before the rotation: a fresh one on the reference server, else the run's own.
+    const old = target.canMint
+      ? [(await target.mint({ name: 'conformance-before-rotation' })).token]
+      : [...target.configuredTokens];
+    const before = await Promise.all(old.map((token) => target.send(token)));
+    const working = old.filter((_, index) => before[index]!.status === 200);
+    if (working.length === 0) {
+      await checks.skip(
+        CHECKS.newAccepted,
+        'No token worked before the rotation, so the rotation was not run.',
+      );
+      await checks.skipTest(
+        CHECKS.oldRejected,
+        `No token worked before the rotation (statuses ${before.map((s) => s.status).join(', ')}), so the rotation was not run.`,
+      );
+      return;
+    }
+
+    let newToken: string | undefined;
+    if (target.canMint) {
+      const reply = await target.admin('POST', '/rotate-key');
+      if (reply.status !== 200)
+        throw new Error(`POST /_admin/rotate-key answered ${reply.status}.`);
+    } else {
+      const hook = await runRotationHook(settings.rotateKeyCommand!, target.mask);
+      if (!hook.ok) {
+        throw new Error(
+          `The rotation command failed with exit code ${hook.exitCode} after ${Math.round(hook.durationMs)} ms; ` +
+            `fix --rotate-key-command. Output (secrets masked):\n${hook.output}`,
+        );
+      }
+      newToken = hook.newToken;
+      if (newToken) target.redact(newToken);
+    }
+    const boundMs = settings.revocationBoundSeconds * 1000;
+    // Polls at most every 400 ms, under the limit of 3 per second of each old token.
+    const polls = await Promise.all(
+      working.map((token) =>
+        pollWithBackoff(
+          () => target.send(token),
+          (sample) => sample.status !== 200 && sample.status !== 429,
+          { maxMs: Math.max(2 * boundMs, 10_000), firstDelayMs: 400 },
+        ),
+      ),
+    );
+    if (target.canMint)
+      newToken = (await target.mint({ name: 'conformance-after-rotation' })).token;
+
+    const lastAccepted = polls.map((poll) =>
+      Math.max(
+        -1,
+        ...poll.attempts.filter(({ result }) => result.status === 200).map(({ tMs }) => tMs),
+      ),
+    );
+    const keptWorkingMs = Math.max(...lastAccepted);
+    const timing = {
+      kind: 'token-timing',
+      event: 'key-rotation',
+      boundMs,
+      oldTokens: polls.map((poll, index) => ({
+        lastAcceptedMs: lastAccepted[index]! >= 0 ? lastAccepted[index] : null,
+        firstRejectedMs: poll.elapsedMs ?? null,
+        finalStatus: poll.attempts.at(-1)?.result.status ?? null,
+      })),
+    };
+    await testInfo.attach(DATA_ATTACHMENT, {
+      body: JSON.stringify(timing),
+      contentType: DATA_CONTENT_TYPE,
+    });
+
+    await judgeOldTokens(
+      checks,
+      target,
+      polls.map((poll) => poll.met ?? poll.attempts.at(-1)!.result),
+      keptWorkingMs,
+      boundMs,
+      timing,
+    );
+
+    if (!newToken) {
+      await checks.skip(
+        CHECKS.newAccepted,
+        'The rotation command printed no token on its last stdout line, so no token issued after the rotation is available.',
+        '--rotate-key-command that prints the new token as its last line',
+      );
+      return;
+    }
+    // The first request right away and one a second later: a stale key cache shows on either.
+    const first = await target.send(newToken);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const second = await target.send(newToken);
+    const statuses = [first.status, second.status];
+    await checks.verdict(
+      CHECKS.newAccepted,
+      statuses.some((status) => status !== 200)
+        ? {
+            message: `A token issued after the rotation got ${statuses.join(' then ')}.`,
+            received: statuses.join(', '),
+            documented: '200 on the first request after the rotation and after',
+            curl: target.curl(),
+            httpStatus: statuses.find((status) => status !== 200)!,
+          }
+        : undefined,
+      { message: 'A token issued after the rotation got 200 at once and a second later.' },
+    );
+  });
+});
+
+async function judgeOldTokens(
+  checks: CheckRecorder,
+  target: AuthTarget,
+  finals: readonly ProbeSample[],
+  keptWorkingMs: number,
+  boundMs: number,
+  timing: Record<string, unknown>,
+): Promise<void> {
+  const stillWorking = finals.filter(
+    (sample) => sample.status === 200 || sample.status === 429,
+  ).length;
+  const wrongStatus = finals.filter(
+    (sample) => sample.status !== 401 && sample.status !== 200 && sample.status !== 429,
+  );
+  const kept =
+    keptWorkingMs < 0 ? '0 s (rejected at once)' : `${(keptWorkingMs / 1000).toFixed(1)} s`;
+  let failure: string | undefined;
+  if (stillWorking > 0)
+    failure = `${stillWorking} of ${finals.length} token(s) issued before the rotation still work ${kept} after it.`;
+  else if (keptWorkingMs > boundMs)
+    failure = `Tokens issued before the rotation kept working for ${kept}, longer than ${boundMs / 1000} s.`;
+  else if (wrongStatus.length > 0) {
+    failure = `Tokens issued before the rotation got ${wrongStatus.map((s) => s.status).join(', ')} instead of 401.`;
+  }
+  await checks.verdict(
+    CHECKS.oldRejected,
+    failure
+      ? {
+          message: failure,
+          received: `final statuses ${finals.map((s) => s.status).join(', ')}; old tokens kept working for ${kept}`,
+          documented:
+            'every token issued before an Access Token Private Key change stops working at once (401)',
+          curl: target.curl(),
+          data: timing,
+        }
+      : undefined,
+    {
+      message: `Old tokens got 401; they kept working for ${kept} after the rotation.`,
+      data: timing,
+    },
+  );
+}

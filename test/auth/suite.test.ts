@@ -1,0 +1,193 @@
+/**
+ * Runs the token-lifecycle and key-rotation suites against the reference server, clean and with
+ * each token fault profile, and requires the check that names the fault to fail. The
+ * revoked-token-stale-60s run takes about 70 s, because the suite measures the whole delay.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+import type { FaultName } from '../../reference/faults.ts';
+import type { RunSettings } from '../../scripts/core/run-settings.ts';
+import { pool } from '../rate-limit/pool.ts';
+import { checksWith, runPlaywright, type PlaywrightRun } from '../suites/run-playwright.ts';
+
+interface Case {
+  name: string;
+  faults: FaultName[];
+  projects: string[];
+  settings?: Partial<RunSettings>;
+  /** The check that must fail; undefined for a clean run that must pass. */
+  expectFailed?: string;
+}
+
+/**
+ * A rotation hook like an operator's: it calls the reference server's admin interface (found next
+ * to the Data API) to rotate, then mints a token and prints it as its last line.
+ */
+const ROTATE_COMMAND = `node -e '${[
+  'const s = require(process.env.EXTO_RUN_SETTINGS);',
+  'const admin = s.baseUrl.replace(/\\/data$/, "/_admin");',
+  'const headers = { "X-Admin-Secret": process.env.EXTO_ADMIN_SECRET, "Content-Type": "application/json" };',
+  'fetch(admin + "/rotate-key", { method: "POST", headers })',
+  '.then(() => fetch(admin + "/tokens", { method: "POST", headers, body: "{}" }))',
+  '.then((r) => r.json()).then((j) => console.log("rotated\\n" + j.token));',
+].join(' ')}'`;
+
+/**
+ * A token file as an operator supplies it: a JWT the target did not sign, which it must reject
+ * like an expired, revoked or disabled key.
+ */
+const TOKEN_FILE = join(mkdtempSync(join(tmpdir(), 'exto-token-file-')), 'token.txt');
+const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+writeFileSync(
+  TOKEN_FILE,
+  `\n${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: 'nobody', iat: 1, exp: 2 })}.c2lnbmF0dXJl\n`,
+);
+
+const CASES: Case[] = [
+  {
+    name: 'revoked-token-stale-60s',
+    faults: ['revoked-token-stale-60s'],
+    projects: ['auth'],
+    expectFailed: 'auth.revocation.delay',
+  },
+  { name: 'clean auth', faults: [], projects: ['auth'] },
+  { name: 'clean rotation', faults: [], projects: ['destructive'] },
+  {
+    name: 'expired-token-accepted',
+    faults: ['expired-token-accepted'],
+    projects: ['auth'],
+    expectFailed: 'auth.expired-token.rejected',
+  },
+  {
+    name: 'token-lifetime-365d',
+    faults: ['token-lifetime-365d'],
+    projects: ['auth'],
+    expectFailed: 'auth.token-lifetime.max-180d',
+  },
+  // As on a real deployment: no admin interface, no token files, no rotation allowed.
+  {
+    name: 'without capabilities',
+    faults: [],
+    projects: ['auth', 'destructive'],
+    settings: { referenceAdminUrl: undefined, allowDestructive: false },
+  },
+  // As on a real deployment with token files for each state.
+  {
+    name: 'token files',
+    faults: [],
+    projects: ['auth'],
+    settings: {
+      referenceAdminUrl: undefined,
+      expiredTokenFile: TOKEN_FILE,
+      revokedTokenFile: TOKEN_FILE,
+      disabledTokenFile: TOKEN_FILE,
+    },
+  },
+  // As on a real deployment with a rotation hook: the command rotates and prints a new token.
+  {
+    name: 'rotation command',
+    faults: [],
+    projects: ['destructive'],
+    settings: { referenceAdminUrl: undefined, rotateKeyCommand: ROTATE_COMMAND },
+  },
+  {
+    name: 'rotation-ignored',
+    faults: ['rotation-ignored'],
+    projects: ['destructive'],
+    expectFailed: 'auth.key-rotation.old-tokens-rejected',
+  },
+];
+
+const run = pool(3);
+const runs = new Map(
+  CASES.map((entry) => [
+    entry.name,
+    run(() =>
+      runPlaywright({
+        projects: entry.projects,
+        noDeps: true,
+        tokens: 2,
+        faults: entry.faults,
+        settings: { allowDestructive: true, ...entry.settings },
+        timeoutMs: 240_000,
+      }),
+    ),
+  ]),
+);
+
+function describeRun(result: PlaywrightRun): string {
+  const lines = result.checks.map(
+    (check) => `${check.status} ${check.id}: ${check.message ?? check.reason ?? ''}`,
+  );
+  return lines.length > 0
+    ? lines.join('\n')
+    : `${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`;
+}
+
+for (const entry of CASES) {
+  if (entry.expectFailed) {
+    test(`fault ${entry.name} fails ${entry.expectFailed}`, async () => {
+      const result = await runs.get(entry.name)!;
+      const failed = checksWith(result, 'failed').map((check) => check.id);
+      assert.ok(failed.includes(entry.expectFailed!), describeRun(result));
+      assert.equal(result.exitCode, 1, describeRun(result));
+    });
+  } else {
+    test(`${entry.name} passes`, async () => {
+      const result = await runs.get(entry.name)!;
+      assert.deepEqual(checksWith(result, 'failed', 'broken'), [], describeRun(result));
+      assert.equal(result.exitCode, 0, describeRun(result));
+      assert.ok(result.checks.length > 0, describeRun(result));
+    });
+  }
+}
+
+test('clean rotation reports old-token delay', async () => {
+  const result = await runs.get('clean rotation')!;
+  const rotation = result.checks.find(
+    (check) => check.id === 'auth.key-rotation.old-tokens-rejected',
+  );
+  assert.equal(rotation?.status, 'passed', describeRun(result));
+  assert.equal((rotation.data as { kind?: string }).kind, 'token-timing');
+});
+
+test('clean auth measures revocation delay', async () => {
+  const result = await runs.get('clean auth')!;
+  const delay = result.checks.find((check) => check.id === 'auth.revocation.delay');
+  assert.equal(delay?.status, 'passed', describeRun(result));
+  assert.equal((delay.data as { lastAcceptedMs: number | null }).lastAcceptedMs, null);
+});
+
+test('without capabilities skips with options', async () => {
+  const result = await runs.get('without capabilities')!;
+  assert.equal(result.exitCode, 0, describeRun(result));
+  const skipped = new Map(
+    checksWith(result, 'skipped').map((check) => [check.id, check.enableWith]),
+  );
+  assert.equal(skipped.get('auth.expired-token.rejected'), '--expired-token-file');
+  assert.equal(skipped.get('auth.revoked-token.rejected'), '--revoked-token-file');
+  assert.equal(skipped.get('auth.disabled-token.rejected'), '--disabled-token-file');
+  assert.equal(
+    skipped.get('auth.key-rotation.old-tokens-rejected'),
+    '--allow-destructive --rotate-key-command',
+  );
+});
+
+test('rotation command ends old tokens', async () => {
+  const result = await runs.get('rotation command')!;
+  const passed = checksWith(result, 'passed').map((check) => check.id);
+  assert.ok(passed.includes('auth.key-rotation.old-tokens-rejected'), describeRun(result));
+  assert.ok(passed.includes('auth.key-rotation.new-token-accepted'), describeRun(result));
+});
+
+test('token files are checked', async () => {
+  const result = await runs.get('token files')!;
+  const passed = checksWith(result, 'passed').map((check) => check.id);
+  assert.ok(passed.includes('auth.expired-token.rejected'), describeRun(result));
+  assert.ok(passed.includes('auth.revoked-token.rejected'), describeRun(result));
+  assert.ok(passed.includes('auth.disabled-token.rejected'), describeRun(result));
+});

@@ -1,0 +1,169 @@
+/**
+ * End-to-end runs of the contract suite against the reference server: the clean server passes
+ * three runs in a row, each relevant fault profile fails with check ids that name the fault, and
+ * the vendor's draft document runs to completion. Each run is bounded by runPlaywright's timeout.
+ * These runs take minutes: run them alone with `npm test -- contract-suite`.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+
+import type { FaultName } from '../../reference/index.ts';
+import { checksWith, resolveShared, runPlaywright, type PlaywrightRun } from './run-playwright.ts';
+
+const TOKENS = 3;
+
+function failedIds(run: PlaywrightRun): string[] {
+  return [...new Set(checksWith(run, 'failed', 'broken').map((check) => check.id))].sort();
+}
+
+function describeFailures(run: PlaywrightRun): string {
+  const failures = checksWith(run, 'failed', 'broken').map(
+    (c) => `${c.id}: ${c.message ?? ''} ${c.received ?? ''}`,
+  );
+  const tests = run.tests
+    .filter((t) => t.status !== 'passed' && t.status !== 'skipped')
+    .map((t) => `${t.status} ${t.title}`);
+  return [...failures, ...tests, run.stderr.slice(0, 2000)].join('\n');
+}
+
+describe('clean reference server', () => {
+  for (const attempt of [1, 2, 3]) {
+    test(`contract suite passes, run ${attempt}`, async () => {
+      const run = await runPlaywright({ tokens: TOKENS });
+      assert.equal(run.exitCode, 0, describeFailures(run));
+      assert.deepEqual(failedIds(run), []);
+      assert.ok(run.checks.length > 300, `only ${run.checks.length} checks recorded`);
+      // The pacer keeps every token under its budget, so the target never throttles the suite.
+      assert.equal(run.byStatus['429'] ?? 0, 0);
+    });
+  }
+});
+
+/**
+ * For each fault, the tests that exercise it (by title) and the check ids that must fail. Only
+ * those tests run, which keeps each fault run to seconds.
+ */
+const FAULT_CASES: { fault: FaultName; grep: string; mustFail: string[] }[] = [
+  {
+    fault: 'html-errors',
+    grep: 'unknown-path|405|rejects invalid parameters|invalid filters',
+    mustFail: [
+      'errors.unknown-path.format',
+      'errors.wrong-method.format',
+      'errors.getAllMasterRecords.pageSize.above-maximum.rejected',
+      'filters.invalid.rejected',
+    ],
+  },
+  {
+    fault: 'error-detail-missing',
+    grep: 'unknown-path|405|master-record/\\{masterName\\} rejects invalid parameters',
+    mustFail: [
+      'errors.unknown-path.format',
+      'errors.wrong-method.format',
+      'errors.getAllMasterRecords.page.below-minimum.rejected',
+    ],
+  },
+  {
+    fault: 'total-pages-string',
+    grep: 'record/\\{(master|module)Name\\} (answers a valid request|pages agree)',
+    mustFail: [
+      'contract.getAllMasterRecords.200.schema',
+      'pagination.getAllMasterRecords.envelope-consistent',
+      'pagination.getAllModuleRecords.envelope-consistent',
+    ],
+  },
+  {
+    fault: 'page-size-unbounded',
+    grep: 'record/\\{(master|module)Name\\} (rejects invalid parameters|caps pageSize)',
+    mustFail: [
+      'errors.getAllMasterRecords.pageSize.above-maximum.rejected',
+      'pagination.getAllMasterRecords.page-size-max',
+      'pagination.getAllModuleRecords.page-size-max',
+    ],
+  },
+  {
+    fault: 'unauthenticated-operation',
+    grep: 'build/info',
+    mustFail: ['auth.getBuildInfo.no-token.rejected'],
+  },
+  {
+    fault: 'invalid-filter-500',
+    grep: 'invalid filters',
+    mustFail: ['filters.invalid.rejected'],
+  },
+];
+
+describe('fault profiles', () => {
+  for (const { fault, grep, mustFail } of FAULT_CASES) {
+    test(`${fault} fails the named checks`, async () => {
+      const run = await runPlaywright({ tokens: TOKENS, faults: [fault], grep });
+      const failed = failedIds(run);
+      assert.equal(run.exitCode, 1, describeFailures(run));
+      for (const id of mustFail)
+        assert.ok(failed.includes(id), `${id} did not fail; failed: ${failed.join(', ')}`);
+      // Every failure belongs to the fault: its check ids are among those the fault can break.
+      const unrelated = failed.filter((id) => !relatedToFault(fault, id));
+      assert.deepEqual(unrelated, []);
+    });
+  }
+});
+
+/** Check ids a fault may legitimately break, beyond those it must break. */
+function relatedToFault(fault: FaultName, id: string): boolean {
+  switch (fault) {
+    case 'html-errors':
+    case 'error-detail-missing':
+      return /^errors\.|^filters\.invalid|\.404\.schema$|\.content-type$/.test(id);
+    case 'total-pages-string':
+      return /\.200\.schema$|^pagination\..*\.envelope-consistent$/.test(id);
+    case 'page-size-unbounded':
+      return /pageSize\.above-maximum|page-size-max/.test(id);
+    case 'unauthenticated-operation':
+      return /^auth\.getBuildInfo\./.test(id);
+    case 'invalid-filter-500':
+      return id === 'filters.invalid.rejected';
+    default:
+      return false;
+  }
+}
+
+describe('vendor draft document', () => {
+  test('draft spec run completes with its findings', async (t) => {
+    const run = await runPlaywright({
+      tokens: TOKENS,
+      specPath: resolveShared('exto-api', 'draft-openapi.json'),
+    });
+    // The draft differs from the reference server in places, so failures are findings here. The
+    // run must still finish with exit 0 or 1 (not a crash or a spec error) and record checks.
+    assert.ok(
+      run.exitCode === 0 || run.exitCode === 1,
+      `exit ${run.exitCode}\n${run.stderr.slice(0, 2000)}`,
+    );
+    assert.ok(run.checks.length > 100, `only ${run.checks.length} checks recorded`);
+    const findings = checksWith(run, 'failed', 'broken', 'warning').map((check) =>
+      `${check.status} ${check.id}: ${check.message ?? ''}`.slice(0, 240),
+    );
+    t.diagnostic(`${findings.length} findings with the draft document:\n${findings.join('\n')}`);
+  });
+});
+
+describe('writes', () => {
+  test('created records are removed', async () => {
+    const run = await runPlaywright({
+      tokens: 1,
+      grep: 'creates records',
+      settings: { allowWrites: true, scratchMaster: 'VENDOR' },
+    });
+    const statuses = Object.fromEntries(run.checks.map((check) => [check.id, check.status]));
+    assert.equal(statuses['writes.upsertMasterRecord.201.counts'], 'passed', describeFailures(run));
+    assert.equal(statuses['writes.cleanup.removed'], 'passed', describeFailures(run));
+  });
+
+  test('writes are skipped by default', async () => {
+    const run = await runPlaywright({ tokens: 1, grep: 'creates records' });
+    const counts = run.checks.find((check) => check.id === 'writes.upsertMasterRecord.201.counts');
+    assert.equal(counts?.status, 'skipped');
+    assert.equal(counts?.enableWith, '--allow-writes');
+    assert.equal(run.byStatus['201'] ?? 0, 0);
+  });
+});

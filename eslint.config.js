@@ -3,15 +3,37 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 // Leading slashes anchor the names, so k6's own modules (k6/http, k6/crypto) stay allowed.
-const nodeBuiltins = ['node:*', '/fs', '/path', '/http', '/https', '/child_process', '/os', '/crypto', '/url'];
+const nodeBuiltins = [
+  'node:*',
+  '/fs',
+  '/path',
+  '/http',
+  '/https',
+  '/child_process',
+  '/os',
+  '/crypto',
+  '/url',
+];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'reports/**', 'test-results/**', '**/*.bundle.js'] },
+  {
+    ignores: ['node_modules/**', 'reports/**', 'test-results/**', '.k6-build/**', '**/*.bundle.js'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // Plain JavaScript entry points run under Node.
+    files: ['**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
+    },
+  },
+  {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': 'off',
     },
   },
@@ -23,8 +45,20 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: nodeBuiltins, message: 'scripts/core and load/ run inside k6: no Node built-ins.' },
-            { group: ['**/scripts/lib/**', '**/scripts/cli/**', '**/scripts/report/**', '**/reference/**', '**/suites/**'], message: 'scripts/core imports only scripts/core and npm packages that run in k6.' },
+            {
+              group: nodeBuiltins,
+              message: 'scripts/core and load/ run inside k6: no Node built-ins.',
+            },
+            {
+              group: [
+                '**/scripts/lib/**',
+                '**/scripts/cli/**',
+                '**/scripts/report/**',
+                '**/reference/**',
+                '**/suites/**',
+              ],
+              message: 'scripts/core imports only scripts/core and npm packages that run in k6.',
+            },
           ],
         },
       ],
@@ -37,7 +71,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/suites/**', '**/scripts/cli/**', '**/scripts/report/**', '**/load/**'], message: 'reference/ must not depend on the suite.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/suites/**', '**/scripts/cli/**', '**/scripts/report/**', '**/load/**'],
+              message: 'reference/ must not depend on the suite.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -47,7 +88,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/reference/*', '!**/reference/index.ts'], message: 'Only reference/index.ts is public.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/reference/*', '!**/reference/index.ts'],
+              message: 'Only reference/index.ts is public.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -28,7 +28,7 @@ export const STANDARD_PAGE: PageLimits = { defaultPageSize: 25, maxPageSize: 100
 
 /**
  * Reads `page` and `pageSize` with the documented messages. The `page-size-unbounded` fault lifts
- * the upper bound of pageSize.
+ * the upper bound of pageSize where it is 1000.
  */
 export function readPage(
   query: URLSearchParams,
@@ -37,7 +37,10 @@ export function readPage(
 ): { page: number; pageSize: number } {
   const page = readInteger(query.get('page'), 1);
   const pageSize = readInteger(query.get('pageSize'), limits.defaultPageSize);
-  const max = faults.has('page-size-unbounded') ? Number.MAX_SAFE_INTEGER : limits.maxPageSize;
+  // The fault lifts only the documented bound of 1000, not the smaller bounds of other lists.
+  const unbounded =
+    faults.has('page-size-unbounded') && limits.maxPageSize === STANDARD_PAGE.maxPageSize;
+  const max = unbounded ? Number.MAX_SAFE_INTEGER : limits.maxPageSize;
   if (pageSize === undefined || pageSize < 1 || pageSize > max) {
     throw badRequest(`Page size must be between 1 and ${limits.maxPageSize}`);
   }

@@ -10,12 +10,19 @@ export interface CurlRequest {
 
 /** Builds a one-line curl command that reproduces a request, with every secret masked. */
 export function toCurl(request: CurlRequest, redactor: Redactor = new Redactor()): string {
-  const parts = ['curl', '-sS', '-X', request.method.toUpperCase(), quote(redactor.text(request.url))];
+  const parts = [
+    'curl',
+    '-sS',
+    '-X',
+    request.method.toUpperCase(),
+    quote(redactor.text(request.url)),
+  ];
   for (const [name, value] of Object.entries(redactor.headers(request.headers ?? {}))) {
     parts.push('-H', quote(`${name}: ${value}`));
   }
   if (request.body !== undefined) {
-    const body = typeof request.body === 'string' ? request.body : JSON.stringify(redactor.json(request.body));
+    const body =
+      typeof request.body === 'string' ? request.body : JSON.stringify(redactor.json(request.body));
     parts.push('--data-raw', quote(redactor.text(body)));
   }
   return parts.join(' ');

@@ -19,7 +19,8 @@ const SECRET_HEADERS = new Set([
 ]);
 
 /** JSON keys whose values are always secret, compared in lower case. */
-const SECRET_KEYS = /^(authorization|token|tokens|access_?token|id_?token|refresh_?token|password|secret|admin_?secret|api_?key|private_?key|accesstokenprivatekey)$/i;
+const SECRET_KEYS =
+  /^(authorization|token|tokens|access_?token|id_?token|refresh_?token|password|secret|admin_?secret|api_?key|private_?key|accesstokenprivatekey)$/i;
 
 /** Shortest configured secret that is replaced inside text; shorter values would mask ordinary words. */
 const MIN_SECRET_LENGTH = 6;
@@ -29,8 +30,9 @@ export class Redactor {
 
   constructor(secrets: Iterable<string | undefined> = []) {
     // Longest first, so a secret that contains another is replaced whole.
-    this.secrets = [...new Set([...secrets].filter((s): s is string => !!s && s.length >= MIN_SECRET_LENGTH))]
-      .sort((a, b) => b.length - a.length);
+    this.secrets = [
+      ...new Set([...secrets].filter((s): s is string => !!s && s.length >= MIN_SECRET_LENGTH)),
+    ].sort((a, b) => b.length - a.length);
   }
 
   /** Returns a redactor that also masks `more`. */
@@ -49,7 +51,9 @@ export class Redactor {
   headers(headers: Record<string, string>): Record<string, string> {
     const out: Record<string, string> = {};
     for (const [name, value] of Object.entries(headers)) {
-      out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? maskHeaderValue(value) : this.text(value);
+      out[name] = SECRET_HEADERS.has(name.toLowerCase())
+        ? maskHeaderValue(value)
+        : this.text(value);
     }
     return out;
   }
@@ -65,7 +69,8 @@ export class Redactor {
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
-        out[key] = SECRET_KEYS.test(key) && item != null && item !== '' ? REDACTED : this.walk(item);
+        out[key] =
+          SECRET_KEYS.test(key) && item != null && item !== '' ? REDACTED : this.walk(item);
       }
       return out;
     }

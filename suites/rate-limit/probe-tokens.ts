@@ -23,7 +23,7 @@ export class ProbeTokens {
     return this.target.canMint;
   }
 
-  /** The token for the next probe; on a shared token it waits for the limiter to recover first. */
+  /** Returns the token for the next probe; a shared token is returned once its limiter recovered. */
   async next(label: string, tenantId?: string): Promise<string> {
     if (this.target.canMint) {
       // The target gives each token its own tenant unless the caller names a shared one.
@@ -42,7 +42,7 @@ export class ProbeTokens {
     this.extraWaitMs = Math.max(0, Math.min(retryAfterSeconds, 60) * 1000 - COOL_DOWN_MS);
   }
 
-  /** A second token of the same tenant for the isolation probe, or undefined when none exists. */
+  /** Returns two tokens of one tenant for the isolation probe, or undefined when only one exists. */
   async partners(): Promise<[string, string] | undefined> {
     if (this.target.canMint) {
       const tenant = `conformance-isolation-${this.run}`;

@@ -57,7 +57,8 @@ test('fixture phases measure throughput', async () => {
   assert.equal(atLimit!.rejected, 0);
   assert.equal(beyond!.accepted, 31);
   assert.equal(beyond!.rejected, 30);
-  assert.equal(beyond!.steadyAcceptedPerSecondPerToken, 3);
+  const steady = beyond!.steadyAcceptedPerSecondPerToken!;
+  assert.ok(Math.abs(steady - 3) < 0.1, `${steady}/s accepted after the first second`);
   assert.equal(beyond!.limitEstimatePerSecond, 3);
   assert.equal(atLimit!.limitEstimatePerSecond, undefined);
   assert.equal(analysis.serverErrors, 0);

@@ -57,6 +57,8 @@ test('page-size-unbounded accepts pageSize 1001', () =>
     assert.equal(response.status, 200);
     assert.equal(response.json.rows.length, 1001);
     assert.equal((await t.call('/api/v1/master-record/LOCATION?pageSize=0')).status, 400);
+    const expand = await t.call('/api/v1/module-record/SAT_TDSP/expand?pageSize=101');
+    assert.equal(expand.status, 400);
   }));
 
 test('unauthenticated-operation opens build info', () =>

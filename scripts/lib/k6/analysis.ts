@@ -6,7 +6,7 @@
 import { judgeAtLimit } from '../../core/rate-limit/burst.ts';
 import { estimateLimit, type LimitEstimate } from '../../core/rate-limit/estimate.ts';
 import { windowCounts } from '../../core/rate-limit/windows.ts';
-import type { Sample } from '../../core/rate-limit/types.ts';
+import { isAccepted, type Sample } from '../../core/rate-limit/types.ts';
 import { classifyStatus } from '../../core/load/classify.ts';
 import type { LoadPlan, Phase, RejectionExpectation } from '../../core/load/plan.ts';
 import type { K6Summary, ThresholdResult } from './summary.ts';
@@ -36,12 +36,11 @@ export interface PhaseStats {
   sentPerSecond: number;
   acceptedPerSecond: number;
   rejectedPerSecond: number;
-  /** Accepted per second per token over full one-second windows, first window left out. */
+  /** Accepted per second per token after the phase's first second (its burst allowance). */
   steadyAcceptedPerSecondPerToken?: number;
   /**
-   * Accepted per second per token by the best-fitting limiter model (rate-limit analysis), for
-   * phases above the limit. Unlike counting clock-aligned seconds, it does not depend on where the
-   * target's windows start, so short stages do not skew it.
+   * Limit per token by the best-fitting limiter model of the rate-limit analysis, for phases
+   * above the limit. Reported beside the throughput, which is what the gate judges.
    */
   limitEstimatePerSecond?: number;
   /** Maximum requests one token sent within any one second; timer jitter shows up here. */
@@ -126,7 +125,7 @@ function phaseStats(
   const serverErrors = count('server-error');
   const probes = tokenProbes(requests);
   const steady = probes
-    .map((probe) => steadyPerSecond(probe))
+    .map((probe) => steadyPerSecond(probe, phase.ratePerToken))
     .filter((value): value is number => value !== undefined);
   const stats: PhaseStats = {
     name: phase.name,
@@ -179,13 +178,20 @@ function tokenProbes(requests: RequestSample[]): Sample[][] {
 }
 
 /**
- * Mean accepted per full window after the first. Unlike the rate-limit suite's steady state, the
- * last partial window is dropped by the window count, so a stage's ragged end does not lower it.
+ * Accepted per second after the first second of the phase, which holds the limiter's burst
+ * allowance. Requests arrive on a grid of one gap (1 / rate), so both ends of the span sit half a
+ * gap off the grid: jitter of a few ms then cannot move a request across the boundary at exactly
+ * one second, where a window that opened with the first request closes.
  */
-function steadyPerSecond(probe: Sample[]): number | undefined {
-  const windows = windowCounts(probe, 1000).slice(1, -1);
-  if (windows.length === 0) return undefined;
-  return windows.reduce((sum, w) => sum + w.accepted, 0) / windows.length;
+function steadyPerSecond(probe: Sample[], ratePerToken: number): number | undefined {
+  if (probe.length === 0) return undefined;
+  const gapMs = 1000 / ratePerToken;
+  const startMs = probe[0]!.tMs + 1000 - gapMs / 2;
+  const endMs = probe[probe.length - 1]!.tMs + gapMs / 2;
+  const seconds = (endMs - startMs) / 1000;
+  if (seconds < 1) return undefined;
+  const accepted = probe.filter((s) => s.tMs >= startMs && isAccepted(s.status)).length;
+  return accepted / seconds;
 }
 
 function perSecondCounts(requests: RequestSample[]): LoadAnalysis['perSecond'] {

@@ -219,9 +219,9 @@ function acceptedThroughputCheck(
   };
 }
 
-/** Accepted per second per token: the model estimate, or the plain mean when none exists. */
+/** Accepted per second per token after the burst allowance, or the plain mean without one. */
 function acceptedPerToken(phase: PhaseStats): number {
-  return phase.limitEstimatePerSecond ?? phase.acceptedPerSecond / phase.tokens;
+  return phase.steadyAcceptedPerSecondPerToken ?? phase.acceptedPerSecond / phase.tokens;
 }
 
 function rejectedLatencyCheck(prefix: string, phases: PhaseStats[], p95Ms: number): CheckResult {

@@ -105,11 +105,12 @@ export function targetOptions<T>(yargs: Argv<T>): Argv<T & TargetArgs> {
     })
     .option('pacing-per-second', {
       type: 'number',
-      describe: 'Request rate per token for non-rate-limit checks (default: 2.5)',
+      describe: 'Request rate per token for non-rate-limit checks (default: 2.8)',
     })
     .option('revocation-bound-seconds', {
       type: 'number',
-      describe: 'Maximum revocation delay in seconds (default: 30)',
+      describe:
+        'Maximum revocation delay in seconds before auth.revocation.delay fails (default: 5)',
     })
     .option('timeout-seconds', {
       type: 'number',

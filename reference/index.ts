@@ -19,6 +19,7 @@ import { EntityStore } from './store/entities.ts';
 export type { ReferenceServerOptions, RunningReferenceServer } from './options.ts';
 export { FAULTS, FAULT_NAMES, parseFaults, type FaultName } from './faults.ts';
 export { DEFAULT_RATE_LIMIT } from './options.ts';
+export { SCRATCH_COLLECTIONS } from './store/seed.ts';
 
 /**
  * Starts the reference Exto Data API on loopback (a free port unless `port` is given), with the

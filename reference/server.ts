@@ -29,6 +29,8 @@ export const MAX_URI_LENGTH = 8192;
 const MAX_HEADER_BYTES = 256 * 1024;
 /** The overload-503 fault rejects requests with 503 above this many requests in flight. */
 export const OVERLOAD_LIMIT = 20;
+/** Time each Data API request spends in flight under the overload-503 fault, in milliseconds. */
+const OVERLOAD_SERVICE_MS = 5;
 export const SLOW_LIST_DELAY_MS = 800;
 
 /** Request counts for the admin interface's `GET /_admin/stats`. */
@@ -99,11 +101,17 @@ export function createDataServer(options: DataServerOptions): {
   async function authorize(req: IncomingMessage, res: ServerResponse): Promise<AuthContext> {
     const verdict = await tokens.verify(req.headersDistinct.authorization, Date.now());
     if (!verdict.ok) {
-      const challenge = wwwAuthenticate(verdict);
+      const challenge = faults.has('bearer-challenge-missing')
+        ? undefined
+        : wwwAuthenticate(verdict);
       const headers: Record<string, string> = challenge ? { 'WWW-Authenticate': challenge } : {};
       throw new ApiError(401, [verdict.detail], undefined, headers);
     }
-    const allowance = limiter.consume(verdict.context.keyId, performance.now());
+    const forwarded = faults.has('rate-limit-per-forwarded-for')
+      ? req.headers['x-forwarded-for']
+      : undefined;
+    const key = forwarded ? `${verdict.context.keyId} ${String(forwarded)}` : verdict.context.keyId;
+    const allowance = limiter.consume(key, performance.now());
     if (!allowance.allowed) {
       const headers = {
         'Retry-After': String(allowance.retryAfterSeconds),
@@ -176,6 +184,9 @@ export function createDataServer(options: DataServerOptions): {
       }
       inFlight += 1;
       try {
+        // Handlers finish without yielding, so without a service time no two requests are ever
+        // in flight together and the fault could not trigger.
+        if (faults.has('overload-503')) await sleep(OVERLOAD_SERVICE_MS);
         if (faults.has('overload-503') && inFlight > OVERLOAD_LIMIT) {
           throw new ApiError(
             503,

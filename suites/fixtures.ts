@@ -14,7 +14,9 @@ import { DATA_ATTACHMENT, DATA_CONTENT_TYPE } from '../scripts/core/types.ts';
 import { ApiClient, type ApiClientOptions } from './support/api.ts';
 import { CheckRecorder, type CheckDef } from './support/checks.ts';
 import { Discovery } from './support/discovery.ts';
+import { LatencyLog } from './support/latency.ts';
 import { Pacer } from './support/pacer.ts';
+import { newMarker, removeLeftovers } from './support/scratch.ts';
 import { readRunSettings, readSecrets, type SuiteSecrets } from './support/settings.ts';
 import { loadSuiteSpec, type SuiteSpec } from './support/spec.ts';
 
@@ -32,6 +34,13 @@ export interface WorkerFixtures {
   anonymousContext: APIRequestContext;
   /** Names, ids and records the suite found on the target, looked up once per worker. */
   discovery: Discovery;
+  /**
+   * Marker value the write checks put in every record they create. The fixture's teardown deletes
+   * any record that still carries it from the scratch master and module.
+   */
+  writeMarker: string;
+  /** Durations of the worker's successful list requests, for `performance.list-latency`. */
+  latencyLog: LatencyLog;
 }
 
 export interface TestFixtures {
@@ -120,15 +129,50 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
 
+  latencyLog: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      await use(new LatencyLog());
+    },
+    { scope: 'worker' },
+  ],
+
   discovery: [
-    async ({ settings, secrets, token, pacer, redactor, apiContext }, use) => {
+    async ({ settings, secrets, token, pacer, redactor, apiContext, latencyLog }, use) => {
       // NOTE: discovery runs outside any one test, so a 429 it meets is retried but not recorded
       // as a pacing finding; the target's 429 count still shows it.
       const client = new ApiClient({
         ...clientOptions(settings, secrets, pacer, redactor, apiContext),
         ...(token ? { token } : {}),
+        onResponse: (response) => latencyLog.record(response),
       });
       await use(new Discovery(client, settings));
+    },
+    { scope: 'worker' },
+  ],
+
+  writeMarker: [
+    async (
+      { settings, discovery, token, pacer, redactor, apiContext, secrets },
+      use,
+      workerInfo,
+    ) => {
+      const marker = newMarker(workerInfo.parallelIndex);
+      await use(marker);
+      if (!settings.allowWrites || !token) return;
+      const client = new ApiClient({
+        ...clientOptions(settings, secrets, pacer, redactor, apiContext),
+        token,
+      });
+      const user = await discovery.userName();
+      const outcome = await removeLeftovers(client, settings, marker, user?.value);
+      for (const { path, found, status } of outcome) {
+        // Tests delete their own records, so anything found here is a leftover worth a line.
+        if (found > 0)
+          console.warn(
+            `Removed ${found} record(s) marked ${marker} left on ${path} (DELETE answered ${status}).`,
+          );
+      }
     },
     { scope: 'worker' },
   ],
@@ -137,10 +181,15 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(new CheckRecorder(testInfo, redactor));
   },
 
-  api: async ({ settings, secrets, token, pacer, redactor, apiContext, checks }, use, testInfo) => {
+  api: async (
+    { settings, secrets, token, pacer, redactor, apiContext, checks, latencyLog },
+    use,
+    testInfo,
+  ) => {
     const client = new ApiClient({
       ...clientOptions(settings, secrets, pacer, redactor, apiContext),
       ...(token ? { token } : {}),
+      onResponse: (response) => latencyLog.record(response),
       onThrottled: async (event) => {
         await checks.warn(
           THROTTLED_CHECK,
@@ -168,6 +217,7 @@ export { expect };
 export type { ApiClient, ApiResponse, ApiRequest, AuthMode } from './support/api.ts';
 export type { CheckDef, CheckRecorder, FailureDetail, PassDetail } from './support/checks.ts';
 export type { Discovery } from './support/discovery.ts';
+export type { LatencyLog } from './support/latency.ts';
 export type { Pacer } from './support/pacer.ts';
 export type { SuiteSpec } from './support/spec.ts';
 

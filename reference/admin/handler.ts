@@ -30,9 +30,10 @@ const STATE_ACTIONS: Record<string, KeyState> = {
 };
 
 /**
- * Serves everything under `/_admin`: the actions an Exto admin takes in the product UI (mint,
- * revoke, disable and enable a key, rotate the Access Token Private Key) plus request statistics.
- * Every call needs the `X-Admin-Secret` header. Never rejects: failures become error bodies.
+ * Serves everything under `/_admin`. It offers the actions an Exto admin takes in the product UI
+ * (mint, revoke, disable and enable a key, rotate the Access Token Private Key), a restart of the
+ * token service as a process restart would do it, and request statistics. Every call needs the
+ * `X-Admin-Secret` header. Never rejects: failures become error bodies.
  */
 export async function handleAdmin(
   req: IncomingMessage,
@@ -99,6 +100,11 @@ async function route(
     return sendJson(res, 200, tokens.rotateKey());
   }
 
+  if (subPath === '/restart') {
+    if (method !== 'POST') return methodNotAllowed(res, method, path, ['POST']);
+    return sendJson(res, 200, tokens.restart());
+  }
+
   if (subPath === '/stats') {
     if (method !== 'GET') return methodNotAllowed(res, method, path, ['GET']);
     return sendJson(res, 200, stats());
@@ -106,7 +112,8 @@ async function route(
 
   sendError(res, 404, path, [
     `No admin call at ${method} ${path}. The calls are /_admin/tokens, ` +
-      '/_admin/tokens/{keyId}/revoke|disable|enable, /_admin/rotate-key and /_admin/stats.',
+      '/_admin/tokens/{keyId}/revoke|disable|enable, /_admin/rotate-key, /_admin/restart and ' +
+      '/_admin/stats.',
   ]);
 }
 

@@ -80,6 +80,7 @@ class ReferenceTokenService implements TokenService {
   private readonly logger: Logger;
   /** Signing keys, newest first; more than one only under the rotation-ignored fault. */
   private signingKeys;
+  private readonly configuredKey: string | undefined;
 
   constructor(
     private readonly store: KeyStore,
@@ -87,7 +88,8 @@ class ReferenceTokenService implements TokenService {
   ) {
     this.faults = new Set(options.faults);
     this.logger = options.logger.child({ component: 'tokens' });
-    this.signingKeys = this.initSigningKeys(options.accessTokenPrivateKey);
+    this.configuredKey = options.accessTokenPrivateKey;
+    this.signingKeys = this.initSigningKeys(this.configuredKey);
   }
 
   async mint(request: MintRequest): Promise<MintedToken> {
@@ -144,6 +146,13 @@ class ReferenceTokenService implements TokenService {
     const nowMs = Date.now();
     this.store.setState(keyId, state, nowMs);
     this.logger.info({ keyId, from: row.state, to: state }, 'changed key state');
+    if (state === 'revoked' && this.faults.has('revoke-whole-tenant')) {
+      for (const other of this.store.all()) {
+        if (other.tenantId === row.tenantId && other.state !== 'revoked') {
+          this.store.setState(other.keyId, 'revoked', nowMs);
+        }
+      }
+    }
     return toSummary({ ...row, state, stateChangedAtMs: nowMs });
   }
 
@@ -158,6 +167,19 @@ class ReferenceTokenService implements TokenService {
     this.signingKeys = this.store.signingKeys();
     this.logger.info({ keptOlderKeys: keepOlder }, 'rotated Access Token Private Key');
     return { rotatedAt: new Date(nowMs).toISOString() };
+  }
+
+  restart(): { restartedAt: string } {
+    const nowMs = Date.now();
+    if (this.faults.has('ephemeral-key')) {
+      // A server that keeps its key in memory only starts with a new one.
+      this.store.addSigningKey(randomPrivateKey(), nowMs, false);
+      this.signingKeys = this.store.signingKeys();
+    } else {
+      this.signingKeys = this.initSigningKeys(this.configuredKey);
+    }
+    this.logger.info({ ephemeralKey: this.faults.has('ephemeral-key') }, 'restarted token service');
+    return { restartedAt: new Date(nowMs).toISOString() };
   }
 
   async verify(

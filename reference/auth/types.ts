@@ -81,6 +81,11 @@ export interface TokenService {
   /** Replaces the Access Token Private Key: every token issued before fails from now on. */
   rotateKey(): { rotatedAt: string };
   /**
+   * Does to tokens what a process restart does: drops the signing keys held in memory and loads
+   * them again from the database, so tokens survive unless the key was never stored.
+   */
+  restart(): { restartedAt: string };
+  /**
    * Checks an `Authorization` header value: undefined when the header is absent, an array when the
    * request repeated it (`req.headersDistinct.authorization`). `nowMs` is wall-clock time
    * (`Date.now()`), because `exp` is wall-clock time. Resolves to a rejection instead of

@@ -1,5 +1,5 @@
 import type { FaultName } from '../faults.ts';
-import { badRequest, forbidden } from '../http/errors.ts';
+import { ApiError, badRequest, forbidden } from '../http/errors.ts';
 import type { Reply } from '../http/respond.ts';
 import type { RequestContext } from '../http/router.ts';
 import { PROJECT_IDS, TENANT_ID } from '../store/catalog.ts';
@@ -88,7 +88,8 @@ export function checkScope(context: Context): string | undefined {
   const project = header(context, 'x-project-id');
   const tokenTenant = context.auth?.tenantId ?? TENANT_ID;
   if (tenant !== undefined && tenant !== tokenTenant) {
-    throw forbidden(`The token has no access to tenant ${tenant}`);
+    const detail = `The token has no access to tenant ${tenant}`;
+    throw context.faults.has('tenant-denied-401') ? new ApiError(401, [detail]) : forbidden(detail);
   }
   if (project !== undefined && !(PROJECT_IDS as readonly string[]).includes(project)) {
     throw forbidden(`The token has no access to project ${project}`);

@@ -103,6 +103,23 @@ export const CATALOG: CollectionDefinition[] = [
       Signatures: { name: 'Signatures', fields: { signer: 'string', signedAt: 'datetime' } },
     },
   },
+  // Scratch collections for the write checks of a reference run: writes land here, so the
+  // pagination and filter checks that run in parallel on LOCATION keep their exact counts. SCRATCH
+  // has LOCATION's fields, because the write checks build their records from a LOCATION row.
+  {
+    kind: 'master',
+    name: 'SCRATCH',
+    fields: LOCATION_FIELDS,
+    uniqueField: 'code',
+    recordPrefix: 'SCR',
+  },
+  {
+    kind: 'module',
+    name: 'SCRATCH_MODULE',
+    fields: { serial_number: 'number', title: 'string' },
+    uniqueField: 'serial_number',
+    recordPrefix: 'SCM',
+  },
 ];
 
 /** Fields every record carries outside `customFields`, with their filter types. */

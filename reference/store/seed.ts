@@ -11,7 +11,12 @@ export const SEED_COUNTS = {
   ASSET_TREE: 60,
   INSPECTION_CHECKLIST: 1500,
   SAT_TDSP: 200,
+  SCRATCH: 5,
+  SCRATCH_MODULE: 5,
 } as const;
+
+/** Names of the scratch collections that reference runs pass as scratchMaster and scratchModule. */
+export const SCRATCH_COLLECTIONS = { master: 'SCRATCH', module: 'SCRATCH_MODULE' } as const;
 
 /** Acting users. `status` 1 is active; viewers may not delete. */
 export const SEED_USERS = [
@@ -338,5 +343,35 @@ export function seedDatabase(db: Db): void {
       job.duration = 90_000;
     }
     put('job', job.projectID as string, { _id: job.id, ...job });
+  }
+  // Seeded last, so every collection above keeps the same pseudo-random data as before.
+  for (let i = 1; i <= SEED_COUNTS.SCRATCH; i++) {
+    record('master', SCRATCH_COLLECTIONS.master, 'SCR', i, {
+      code: `SCR-${String(i).padStart(3, '0')}`,
+      name: `Scratch ${i}`,
+      city: pick(CITIES),
+      email_id: null,
+      number1: null,
+      number2: int(1, 10),
+      capacity: int(10, 5000),
+      budget: null,
+      date1: null,
+      inspectedAt: null,
+      active: true,
+      checkbox: [],
+    });
+  }
+  for (let i = 1; i <= SEED_COUNTS.SCRATCH_MODULE; i++) {
+    record(
+      'module',
+      SCRATCH_COLLECTIONS.module,
+      'SCM',
+      i,
+      {
+        serial_number: i,
+        title: `Scratch module ${i}`,
+      },
+      { status: 'Draft' },
+    );
   }
 }

@@ -25,6 +25,8 @@ export interface TargetArgs extends CommonArgs {
   scratchModule?: string;
   allowDestructive?: boolean;
   rotateKeyCommand?: string;
+  restartCommand?: string;
+  foreignTenantId?: string;
   expiredTokenFile?: string;
   revokedTokenFile?: string;
   disabledTokenFile?: string;
@@ -80,6 +82,14 @@ export function targetOptions<T>(yargs: Argv<T>): Argv<T & TargetArgs> {
     .option('rotate-key-command', {
       type: 'string',
       describe: 'Shell command that rotates the Access Token Private Key',
+    })
+    .option('restart-command', {
+      type: 'string',
+      describe: 'Shell command that restarts the Data API without rotating the key',
+    })
+    .option('foreign-tenant-id', {
+      type: 'string',
+      describe: 'A tenant the tokens cannot reach, for the 403 check (an id, not a secret)',
     })
     .option('expired-token-file', { type: 'string', describe: 'File with an expired token' })
     .option('revoked-token-file', { type: 'string', describe: 'File with a revoked token' })
@@ -137,6 +147,8 @@ export function flagsToConfig(args: TargetArgs, env: NodeJS.ProcessEnv): Partial
   set('scratchModule', args.scratchModule);
   set('allowDestructive', args.allowDestructive);
   set('rotateKeyCommand', args.rotateKeyCommand);
+  set('restartCommand', args.restartCommand);
+  set('foreignTenantId', args.foreignTenantId);
   set('expiredTokenFile', absolute(args.expiredTokenFile));
   set('revokedTokenFile', absolute(args.revokedTokenFile));
   set('disabledTokenFile', absolute(args.disabledTokenFile));

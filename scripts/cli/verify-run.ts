@@ -22,7 +22,9 @@ import {
   ENV_TOKENS,
   type RunSettings,
 } from '../core/run-settings.ts';
+import { isScenarioName, SCENARIO_NAMES, type ScenarioName } from '../core/load/settings.ts';
 import { isSpecError } from '../core/spec/errors.ts';
+import type { CheckResult } from '../core/types.ts';
 import {
   ConfigError,
   configFromEnv,
@@ -32,6 +34,7 @@ import {
   readTokens,
   type Config,
 } from '../lib/config.ts';
+import { findK6 } from '../lib/k6/find.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { startReferenceTarget, type ReferenceTarget } from '../lib/reference-target.ts';
 import { createRunDir, updateLatest } from '../lib/run-dir.ts';
@@ -42,6 +45,13 @@ import { ENV_RESULTS_APPEND } from '../report/results-reporter.ts';
 import { readResults, type RunResults } from '../report/results.ts';
 import { writeReports, type RunMeta } from '../report/write-reports.ts';
 import { CliError, EXIT, InterruptedError } from './exit-codes.ts';
+import {
+  k6MissingChecks,
+  mintLoadTokens,
+  runScenario,
+  scenarioTokenCount,
+  targetRequestCount,
+} from './load-run.ts';
 import { flagsToConfig, type TargetArgs } from './options.ts';
 import { grepPattern, runPlaywright } from './playwright-run.ts';
 import { preflight } from './preflight.ts';
@@ -49,6 +59,11 @@ import { startProgress } from './progress.ts';
 import { printVerdict } from './verdict.ts';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/** `verify` adds k6 scenarios that run after the suites, in the same run folder. */
+export interface VerifyArgs extends TargetArgs {
+  load?: string[];
+}
 
 export interface VerifyContext {
   env: NodeJS.ProcessEnv;
@@ -65,8 +80,9 @@ export function loadConfig(args: TargetArgs, env: NodeJS.ProcessEnv, cwd: string
   return mergeConfig(flags, configFromEnv(env), fromFile);
 }
 
-export async function verify(args: TargetArgs, context: VerifyContext): Promise<number> {
+export async function verify(args: VerifyArgs, context: VerifyContext): Promise<number> {
   const config = loadConfig(args, context.env, context.cwd);
+  const scenarios = loadScenarios(args.load);
   let redactor = new Redactor(Object.values(config.extraHeaders));
   const logger = createLogger(config.logLevel, () => redactor);
   const log = logger.child({ name: 'verify' });
@@ -147,7 +163,31 @@ export async function verify(args: TargetArgs, context: VerifyContext): Promise<
       logger,
       signal: context.signal,
     });
-    const results = resultsOrEmpty(outDir, playwrightCode, log);
+    let results = resultsOrEmpty(outDir, playwrightCode, log);
+    if (scenarios.length > 0 && !context.signal.aborted) {
+      const load = await runLoadPart(scenarios, {
+        config,
+        baseUrl,
+        operatorTokens,
+        reference,
+        outDir,
+        env: context.env,
+        redactor,
+        log,
+      });
+      redactor = load.redactor;
+      results = {
+        ...results,
+        checks: [...results.checks, ...load.checks],
+        data: [...results.data, ...load.data],
+        finishedAt: new Date().toISOString(),
+      };
+      // results.json contains the load part too, so `exto-conformance report` rebuilds the same gate.
+      writeFileSync(
+        join(outDir, 'results.json'),
+        `${JSON.stringify(redactor.json(results), null, 2)}\n`,
+      );
+    }
     const interrupted = context.signal.aborted
       ? 'The run was interrupted before it finished.'
       : undefined;
@@ -167,7 +207,100 @@ export async function verify(args: TargetArgs, context: VerifyContext): Promise<
   }
 }
 
-interface RunSpec {
+/** Checks the scenario names before anything starts, so a typo exits 2 without a run folder. */
+export function loadScenarios(names: readonly string[] | undefined): ScenarioName[] {
+  const scenarios: ScenarioName[] = [];
+  for (const name of names ?? []) {
+    if (!isScenarioName(name)) {
+      throw new ConfigError(
+        `Unknown load scenario ${JSON.stringify(name)} in --load. Use one of: ${SCENARIO_NAMES.join(', ')}.`,
+        'load',
+      );
+    }
+    if (!scenarios.includes(name)) scenarios.push(name);
+  }
+  return scenarios;
+}
+
+interface LoadPartInput {
+  config: Config;
+  baseUrl: string;
+  operatorTokens: string[];
+  reference: ReferenceTarget | undefined;
+  outDir: string;
+  env: NodeJS.ProcessEnv;
+  redactor: Redactor;
+  log: Logger;
+}
+
+interface LoadPart {
+  checks: CheckResult[];
+  data: RunResults['data'];
+  /** Extended with the load tokens minted on the reference server. */
+  redactor: Redactor;
+}
+
+/**
+ * Runs the k6 scenarios one after another with default settings. Without k6 each scenario's
+ * checks are skipped with the install hint, and the suites' verdict still counts on its own.
+ */
+async function runLoadPart(scenarios: ScenarioName[], input: LoadPartInput): Promise<LoadPart> {
+  const { log } = input;
+  let redactor = input.redactor;
+  const checks: CheckResult[] = [];
+  const data: RunResults['data'] = [];
+  const k6Path = findK6(input.env);
+  for (const scenario of scenarios) {
+    if (!k6Path) {
+      log.warn({ scenario }, 'k6 not found; the load scenario is skipped');
+      checks.push(...k6MissingChecks(scenario));
+      continue;
+    }
+    const tokenCount = scenarioTokenCount(scenario, {});
+    let tokens = input.operatorTokens;
+    if (input.reference) {
+      // Fresh tokens in tenants of their own: the suites' tokens may be revoked or rotated by now.
+      tokens = await mintLoadTokens(input.reference, tokenCount, `load-${scenario}`);
+      redactor = redactor.with(tokens);
+    } else if (tokens.length < tokenCount) {
+      checks.push(tooFewTokensCheck(scenario, tokenCount, tokens.length));
+      continue;
+    }
+    log.info({ scenario }, 'running the k6 scenario');
+    if (process.stderr.isTTY) process.stderr.write(`[load] ${scenario}: k6 is running...\n`);
+    const outcome = await runScenario({
+      scenario,
+      args: {},
+      config: input.config,
+      baseUrl: input.baseUrl,
+      tokens,
+      tokenCount,
+      ...(input.reference ? { reference: input.reference } : {}),
+      outDir: input.outDir,
+      k6Path,
+      redactor,
+      log,
+      // k6's progress would interleave with the verdict; its summary is in the run folder.
+      stderr: process.stderr,
+    });
+    checks.push(...outcome.checks);
+    data.push(outcome.record);
+  }
+  return { checks, data, redactor };
+}
+
+function tooFewTokensCheck(scenario: string, needed: number, got: number): CheckResult {
+  return {
+    id: `load.${scenario}.run`,
+    title: `${scenario}: k6 load scenario runs`,
+    status: 'skipped',
+    severity: 'normal',
+    reason: `${scenario} needs ${needed} bearer tokens, but EXTO_TOKENS holds ${got}.`,
+    enableWith: `EXTO_TOKENS with ${needed} tokens, one per line`,
+  };
+}
+
+export interface RunSpec {
   path: string;
   title: string;
   version: string;
@@ -179,7 +312,7 @@ interface RunSpec {
 }
 
 /** Loads the spec. A URL is downloaded to a temporary file first, because suites read a file. */
-async function loadRunSpec(source: string): Promise<RunSpec> {
+export async function loadRunSpec(source: string): Promise<RunSpec> {
   let path = source;
   let downloaded = false;
   if (/^https?:\/\//i.test(source)) {
@@ -216,7 +349,7 @@ async function loadRunSpec(source: string): Promise<RunSpec> {
   }
 }
 
-function buildRunSettings(
+export function buildRunSettings(
   config: Config,
   baseUrl: string,
   specPath: string,
@@ -233,10 +366,13 @@ function buildRunSettings(
     tokenCount,
     // The reference server is disposable, so the suite may write and rotate keys there.
     allowWrites: reference ? true : config.allowWrites,
-    scratchMaster: config.scratchMaster,
-    scratchModule: config.scratchModule,
+    // On the reference server writes go to its scratch collections unless the operator named others.
+    scratchMaster: config.scratchMaster ?? reference?.scratchMaster,
+    scratchModule: config.scratchModule ?? reference?.scratchModule,
     allowDestructive: reference ? true : config.allowDestructive,
     rotateKeyCommand: config.rotateKeyCommand,
+    restartCommand: config.restartCommand,
+    foreignTenantId: config.foreignTenantId,
     expiredTokenFile: config.expiredTokenFile,
     revokedTokenFile: config.revokedTokenFile,
     disabledTokenFile: config.disabledTokenFile,
@@ -286,13 +422,23 @@ async function runSuites(
 
   const log = io.logger.child({ name: 'verify' });
   const junitFiles: string[] = [];
-  const progress = startProgress(settings.outDir);
+  const requestCount = reference ? () => targetRequestCount(reference) : undefined;
+  const progress = startProgress(settings.outDir, {
+    pacingPerSecond: settings.pacingPerSecond,
+    tokens: settings.tokenCount,
+    ...(requestCount ? { requestCount } : {}),
+  });
   let worst = 0;
   try {
     for (const project of projects) {
       if (io.signal.aborted) break;
       const args = ['--project', project, '--no-deps', '--pass-with-no-tests'];
       if (grep) args.push('--grep', grep);
+      // The progress line shows the new project at once, not the last one until a test finishes.
+      writeFileSync(
+        join(settings.outDir, 'progress.json'),
+        JSON.stringify({ project, testsDone: 0, testsTotal: 0, checksDone: 0 }),
+      );
       const junit = join(settings.outDir, `junit-${project}.xml`);
       const code = await runPlaywright({
         projectRoot,
@@ -308,7 +454,9 @@ async function runSuites(
       const sharedJunit = join(settings.outDir, 'junit.xml');
       if (existsSync(sharedJunit)) renameSync(sharedJunit, junit);
       junitFiles.push(junit);
-      log.info({ project, code }, 'playwright finished');
+      // The reference server counts requests, which calibrates the progress estimate.
+      const requests = requestCount ? await requestCount().catch(() => undefined) : undefined;
+      log.info({ project, code, requests }, 'playwright finished');
       worst = Math.max(worst, code);
     }
   } finally {

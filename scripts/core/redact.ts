@@ -44,7 +44,12 @@ export class Redactor {
   text(value: string): string {
     let out = value;
     for (const secret of this.secrets) out = out.split(secret).join(REDACTED);
-    return out.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`);
+    // The lookahead leaves challenge parameters such as `Bearer error="invalid_token"` readable:
+    // credentials never contain `=` followed by a letter or a quote, auth-params always do.
+    return out.replace(
+      /\b(Bearer|Basic)\s+(?![A-Za-z][\w-]*=["A-Za-z])[A-Za-z0-9._~+/=-]+/gi,
+      `$1 ${REDACTED}`,
+    );
   }
 
   /** Masks secret header values, keeping the names so a reader sees what was sent. */

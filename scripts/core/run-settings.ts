@@ -22,12 +22,27 @@ export interface RunSettings {
   allowDestructive: boolean;
   /** Shell command that rotates the Access Token Private Key on a real deployment. */
   rotateKeyCommand?: string;
+  /**
+   * Shell command that restarts the Data API without changing the Access Token Private Key, for
+   * example `kubectl rollout restart deployment/exto-api && kubectl rollout status ...`.
+   */
+  restartCommand?: string;
+  /**
+   * Id of a tenant the configured tokens have no access to (not a secret): with it the auth suite
+   * checks that such a request gets 403, not 401.
+   */
+  foreignTenantId?: string;
   /** Files holding tokens in a known state, supplied by the operator for a real deployment. */
   expiredTokenFile?: string;
   revokedTokenFile?: string;
   disabledTokenFile?: string;
   /** Names of extra headers (values are in EXTO_EXTRA_HEADERS). */
   extraHeaderNames: string[];
+  /**
+   * Upper bound for the p95 latency of the suite's successful list requests, in milliseconds;
+   * `performance.list-latency` fails above it. The suites use 750 when it is absent.
+   */
+  latencyBoundMs?: number;
   /** Upper bound for the revocation delay before `auth.revoked-token.rejected` fails, in seconds. */
   revocationBoundSeconds: number;
   /**

@@ -139,3 +139,143 @@ function utf8Decode(bytes: readonly number[]): string {
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** One challenge of a `WWW-Authenticate` header: its scheme and auth-params (RFC 9110 §11.6.1). */
+export interface Challenge {
+  scheme: string;
+  /** Parameter names in lower case, values unquoted. */
+  params: Record<string, string>;
+  /** A token68 credential in place of parameters (`Negotiate abc==`), when there is one. */
+  token68?: string;
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * Parses a `WWW-Authenticate` value into its challenges. Several header lines may arrive joined
+ * with commas or newlines, so both separate items. Never throws: an unreadable item is skipped.
+ */
+export function parseChallenges(value: string): Challenge[] {
+  const challenges: Challenge[] = [];
+  for (const item of splitOutsideQuotes(value.replace(/\r?\n/g, ','))) {
+    const param = /^([^\s=]+)\s*=\s*(.*)$/s.exec(item);
+    const current = challenges[challenges.length - 1];
+    // `name=value` continues the challenge before it; anything else starts a new challenge.
+    if (param && current && TOKEN.test(param[1]!)) {
+      current.params[param[1]!.toLowerCase()] = unquote(param[2]!);
+      continue;
+    }
+    const [scheme = '', ...rest] = item.split(/\s+/);
+    if (!TOKEN.test(scheme)) continue;
+    const challenge: Challenge = { scheme, params: {} };
+    const tail = rest.join(' ');
+    const first = /^([^\s=]+)\s*=\s*(.*)$/s.exec(tail);
+    if (first && TOKEN.test(first[1]!) && !/^=*$/.test(first[2]!)) {
+      challenge.params[first[1]!.toLowerCase()] = unquote(first[2]!);
+    } else if (tail !== '') {
+      challenge.token68 = tail;
+    }
+    challenges.push(challenge);
+  }
+  return challenges;
+}
+
+/**
+ * The challenge a 401 must carry (RFC 6750 §3.1): `no-error` when the request carried no
+ * credentials (a bare `Bearer`, no error code), `invalid-token` when its token was expired,
+ * revoked, or signed with another key (`Bearer error="invalid_token"`).
+ */
+export type ChallengeExpectation = 'no-error' | 'invalid-token';
+
+export interface ChallengeVerdict {
+  ok: boolean;
+  /** The reason the header misses the expectation, in one sentence. */
+  problem?: string;
+  /** The Bearer challenge found, if any. */
+  bearer?: Challenge;
+}
+
+export function judgeBearerChallenge(
+  header: string | undefined,
+  expected: ChallengeExpectation,
+): ChallengeVerdict {
+  if (header === undefined || header.trim() === '') {
+    return { ok: false, problem: 'the 401 has no WWW-Authenticate header' };
+  }
+  const challenges = parseChallenges(header);
+  const bearer = challenges.find((challenge) => challenge.scheme.toLowerCase() === 'bearer');
+  if (!bearer) {
+    const schemes = challenges.map((challenge) => challenge.scheme).join(', ') || 'none readable';
+    return {
+      ok: false,
+      problem: `WWW-Authenticate names no Bearer-scheme challenge (schemes: ${schemes})`,
+    };
+  }
+  const error = bearer.params.error;
+  if (expected === 'no-error' && error !== undefined) {
+    return {
+      ok: false,
+      bearer,
+      problem: `the Bearer-scheme challenge carries error="${error}", but a request without credentials gets no error code`,
+    };
+  }
+  if (expected === 'invalid-token' && error !== 'invalid_token') {
+    return {
+      ok: false,
+      bearer,
+      problem:
+        error === undefined
+          ? 'the Bearer-scheme challenge has no error code; a rejected token needs error="invalid_token"'
+          : `the Bearer-scheme challenge carries error="${error}" instead of error="invalid_token"`,
+    };
+  }
+  return { ok: true, bearer };
+}
+
+/**
+ * Describes a WWW-Authenticate value as `Bearer (error="invalid_token")`. A scheme is never
+ * followed by a space and a word here, because redaction masks `Bearer <word>` as a credential.
+ */
+export function describeChallenges(header: string | undefined): string {
+  if (header === undefined || header.trim() === '') return '(no WWW-Authenticate header)';
+  const challenges = parseChallenges(header);
+  if (challenges.length === 0) return '(unreadable WWW-Authenticate header)';
+  return challenges
+    .map(({ scheme, params, token68 }) => {
+      const parts = Object.entries(params).map(([name, value]) => `${name}="${value}"`);
+      if (token68 !== undefined) parts.push('token68');
+      return parts.length > 0 ? `${scheme} (${parts.join(', ')})` : scheme;
+    })
+    .join('; ');
+}
+
+function splitOutsideQuotes(value: string): string[] {
+  const items: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < value.length; i += 1) {
+    const char = value[i]!;
+    if (quoted && char === '\\' && i + 1 < value.length) {
+      current += char + value[i + 1]!;
+      i += 1;
+      continue;
+    }
+    if (char === '"') quoted = !quoted;
+    if (char === ',' && !quoted) {
+      items.push(current);
+      current = '';
+      continue;
+    }
+    current += char;
+  }
+  items.push(current);
+  return items.map((item) => item.trim()).filter((item) => item !== '');
+}
+
+function unquote(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')) {
+    return trimmed.slice(1, -1).replace(/\\(.)/g, '$1');
+  }
+  return trimmed;
+}

@@ -29,6 +29,10 @@ export interface Config {
   scratchModule?: string;
   allowDestructive: boolean;
   rotateKeyCommand?: string;
+  /** Restarts the Data API without rotating the key, for the token-restart check. */
+  restartCommand?: string;
+  /** A tenant the tokens cannot reach (not a secret), for the 403-not-401 check. */
+  foreignTenantId?: string;
   expiredTokenFile?: string;
   revokedTokenFile?: string;
   disabledTokenFile?: string;
@@ -194,6 +198,8 @@ const KNOWN_KEYS = [
   'scratchMaster',
   'scratchModule',
   'rotateKeyCommand',
+  'restartCommand',
+  'foreignTenantId',
   'expiredTokenFile',
   'revokedTokenFile',
   'disabledTokenFile',
@@ -258,6 +264,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): PartialConfig {
   assign('scratchMaster', text('EXTO_SCRATCH_MASTER'));
   assign('scratchModule', text('EXTO_SCRATCH_MODULE'));
   assign('rotateKeyCommand', text('EXTO_ROTATE_KEY_COMMAND'));
+  assign('restartCommand', text('EXTO_RESTART_COMMAND'));
+  assign('foreignTenantId', text('EXTO_FOREIGN_TENANT_ID'));
   assign('out', text('EXTO_OUT'));
   assign('logLevel', text('EXTO_LOG_LEVEL') as LogLevel | undefined);
   assign('allowWrites', envBoolean(env, 'EXTO_ALLOW_WRITES'));

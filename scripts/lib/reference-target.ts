@@ -11,6 +11,9 @@ export interface ReferenceTarget {
   faults: FaultName[];
   /** Contract tokens first (one per worker), then the rate-limit suite's own token last. */
   tokens: string[];
+  /** Seeded collections only write checks touch, apart from those the read checks count. */
+  scratchMaster: string;
+  scratchModule: string;
   close(): Promise<void>;
 }
 
@@ -28,7 +31,8 @@ export async function startReferenceTarget(
   options: ReferenceTargetOptions,
 ): Promise<ReferenceTarget> {
   // Loaded on demand: a run against a real deployment never needs the server or its SQLite binding.
-  const { startReferenceServer, parseFaults } = await import('../../reference/index.ts');
+  const { startReferenceServer, parseFaults, SCRATCH_COLLECTIONS } =
+    await import('../../reference/index.ts');
   const faults = parseFaults(options.faults);
   const server = await startReferenceServer({
     port: 0,
@@ -52,6 +56,8 @@ export async function startReferenceTarget(
       adminSecret: server.adminSecret,
       faults: server.faults,
       tokens,
+      scratchMaster: SCRATCH_COLLECTIONS.master,
+      scratchModule: SCRATCH_COLLECTIONS.module,
       close: () => server.close(),
     };
   } catch (error) {

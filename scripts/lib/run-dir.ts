@@ -21,13 +21,17 @@ export function createRunDir(root: string, now: Date = new Date()): string {
 
 /**
  * Points `<parent of runDir>/latest` at `runDir`: a relative symlink, or a copy of the folder
- * where the file system rejects symlinks (some Windows and network mounts).
+ * where the file system rejects symlinks (some Windows and network mounts). `link` is there for
+ * tests, which cannot make a file system refuse symlinks.
  */
-export function updateLatest(runDir: string): string {
+export function updateLatest(
+  runDir: string,
+  link: (target: string, path: string, type: 'dir') => void = symlinkSync,
+): string {
   const latest = join(dirname(runDir), 'latest');
   removeLatest(latest);
   try {
-    symlinkSync(basename(runDir), latest, 'dir');
+    link(basename(runDir), latest, 'dir');
   } catch {
     cpSync(runDir, latest, { recursive: true });
   }

@@ -4,6 +4,7 @@
  * skipped checks are listed and never change the verdict.
  */
 import type { CheckResult, CheckStatus, Severity } from '../core/types.ts';
+import { readLoadCharts } from './load-chart.ts';
 import type { RunResults } from './results.ts';
 
 export const GATE_SCHEMA_VERSION = 1;
@@ -56,6 +57,20 @@ export interface Gate {
   warnings: string[];
   skipped: { id: string; reason: string; enableWith?: string }[];
   checks: GateCheck[];
+  /** One entry per k6 scenario that ran; absent when the run had no load part. */
+  load?: GateLoad[];
+}
+
+/** Totals of one k6 scenario; its checks are in `checks` with ids `load.<scenario>.*`. */
+export interface GateLoad {
+  scenario: string;
+  /** "fail" when one of the scenario's checks failed or broke. */
+  verdict: 'pass' | 'fail';
+  rateLimitPerSecond: number;
+  accepted: number;
+  rejected: number;
+  seconds: number;
+  measuredLimitPerSecond?: number;
 }
 
 export interface GateInput {
@@ -88,6 +103,7 @@ export function buildGate(input: GateInput): Gate {
   }
   if (counts.failed > 0) reasons.push(`${counts.failed} check(s) failed.`);
   if (counts.broken > 0) reasons.push(`${counts.broken} check(s) broke with an unexpected error.`);
+  const load = loadTotals(input.results, checks);
   return {
     schemaVersion: GATE_SCHEMA_VERSION,
     verdict: reasons.length === 0 ? 'pass' : 'fail',
@@ -109,7 +125,30 @@ export function buildGate(input: GateInput): Gate {
         ...(c.enableWith ? { enableWith: c.enableWith } : {}),
       })),
     checks,
+    ...(load.length > 0 ? { load } : {}),
   };
+}
+
+function loadTotals(results: RunResults, checks: GateCheck[]): GateLoad[] {
+  return readLoadCharts(results.data).map((chart) => {
+    const failing = checks.some(
+      (c) =>
+        c.id.startsWith(`load.${chart.scenario}.`) &&
+        (c.status === 'failed' || c.status === 'broken'),
+    );
+    const entry: GateLoad = {
+      scenario: chart.scenario,
+      verdict: failing ? 'fail' : 'pass',
+      rateLimitPerSecond: chart.rateLimitPerSecond,
+      accepted: chart.perSecond.reduce((sum, s) => sum + s.accepted, 0),
+      rejected: chart.perSecond.reduce((sum, s) => sum + s.rejected, 0),
+      seconds: chart.perSecond.length,
+    };
+    if (chart.measuredLimitPerSecond !== undefined) {
+      entry.measuredLimitPerSecond = Math.round(chart.measuredLimitPerSecond * 100) / 100;
+    }
+    return entry;
+  });
 }
 
 /** Keeps the fields gate.json documents; `data` stays in results.json. */

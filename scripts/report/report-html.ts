@@ -4,6 +4,7 @@
  * reading order: verdict, failures, coverage, rate-limit timeline, token lifecycle, load, skipped.
  */
 import type { Gate, GateCheck } from './gate.ts';
+import { loadChartSvg, readLoadCharts } from './load-chart.ts';
 import type { DataRecord } from './results.ts';
 import { readTimelines, timelineSvg } from './timeline.ts';
 
@@ -34,7 +35,7 @@ export function renderReportHtml(input: ReportInput): string {
     coverageSection(gate),
     timelineSection(input.data, input.rateLimitPerSecond),
     tokenSection(input.data),
-    loadSection(input.load),
+    loadSection(gate, input.data, input.load),
     skippedSection(gate),
     checksSection(gate),
     '</body></html>',
@@ -164,20 +165,54 @@ const LOAD_METRICS = [
   'checks',
 ];
 
-function loadSection(load: LoadSummary[]): string {
-  if (load.length === 0) return '';
-  const tables = load.map((summary) => {
-    const rows = Object.entries(summary.metrics)
-      .filter(([name]) => LOAD_METRICS.includes(name.split('{')[0]!))
-      .map(([name, values]) => {
-        const text = Object.entries(values)
-          .map(([stat, value]) => `${escape(stat)} ${formatNumber(value)}`)
-          .join(', ');
-        return `<tr><th scope="row"><code>${escape(name)}</code></th><td>${text}</td></tr>`;
-      });
-    return `<h3>${escape(summary.name)}</h3><table>${rows.join('')}</table>`;
+/**
+ * Renders one block per scenario: the throughput chart, the load checks and k6's own metrics. Load
+ * checks without a chart (k6 missing, a run that ended early) still get their table.
+ */
+function loadSection(gate: Gate, data: DataRecord[], load: LoadSummary[]): string {
+  const charts = readLoadCharts(data);
+  const loadChecks = gate.checks.filter((c) => c.id.startsWith('load.'));
+  const scenarios = new Set<string>([
+    ...charts.map((c) => c.scenario),
+    ...loadChecks.map((c) => c.id.split('.')[1]!),
+    ...load.map((s) => s.name),
+  ]);
+  if (scenarios.size === 0) return '';
+  const blocks = [...scenarios].sort().map((scenario) => {
+    const chart = charts.find((c) => c.scenario === scenario);
+    const checks = loadChecks.filter((c) => c.id.startsWith(`load.${scenario}.`));
+    const summary = load.find((s) => s.name === scenario);
+    return [
+      `<h3>${escape(scenario)}</h3>`,
+      chart
+        ? `<figure><figcaption>Accepted <span class="key accepted"></span> and rejected (429) <span class="key rejected"></span> requests per second; dashed: the limit of each phase</figcaption>${loadChartSvg(chart)}</figure>`
+        : '',
+      checks.length > 0 ? loadChecksTable(checks) : '',
+      summary ? metricsTable(summary) : '',
+    ].join('\n');
   });
-  return `<section id="load"><h2>Load results</h2>${tables.join('\n')}</section>`;
+  return `<section id="load"><h2>Load results</h2>${blocks.join('\n')}</section>`;
+}
+
+function loadChecksTable(checks: GateCheck[]): string {
+  const rows = checks.map(
+    (c) =>
+      `<tr><td><span class="badge ${c.status}">${c.status}</span></td><td><code>${escape(c.id)}</code></td><td>${escape(c.title)}</td><td>${escape(c.message ?? c.reason ?? '')}</td></tr>`,
+  );
+  return `<table class="load-checks"><tr><th>Status</th><th>Check</th><th>Title</th><th>Result</th></tr>${rows.join('')}</table>`;
+}
+
+function metricsTable(summary: LoadSummary): string {
+  const rows = Object.entries(summary.metrics)
+    .filter(([name]) => LOAD_METRICS.includes(name.split('{')[0]!))
+    .map(([name, values]) => {
+      const text = Object.entries(values)
+        .map(([stat, value]) => `${escape(stat)} ${formatNumber(value)}`)
+        .join(', ');
+      return `<tr><th scope="row"><code>${escape(name)}</code></th><td>${text}</td></tr>`;
+    });
+  if (rows.length === 0) return '';
+  return `<details><summary>k6 metrics</summary><table>${rows.join('')}</table></details>`;
 }
 
 function skippedSection(gate: Gate): string {
@@ -243,6 +278,8 @@ h1{margin:.2rem 0}h2{border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-to
 pre.curl{background:#f4f4f6;padding:.5rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ddd;padding:.2rem .5rem;text-align:left;vertical-align:top}
 .matrix td{text-align:center;min-width:2.5rem}.matrix td.good{background:#d5efdc}.matrix td.bad{background:#f6d0cd}
+svg.load-chart{width:100%;max-width:720px;height:auto;background:#fafafa;border:1px solid #ddd}
+svg .phase0{fill:#eef2f7}svg .phase1{fill:#f7f7f7}
 svg.timeline{width:100%;max-width:640px;height:auto;background:#fafafa;border:1px solid #ddd}
 svg .accepted,.key.accepted{fill:#1f7a3a;background:#1f7a3a}svg .rejected,.key.rejected{fill:#b3261e;background:#b3261e}
 svg .axis{stroke:#333}svg .limit{stroke:#333;stroke-dasharray:4 3}svg text{font-size:11px;fill:#333}

@@ -35,6 +35,25 @@ export function renderSummaryMd(gate: Gate): string {
     }
     lines.push('');
   }
+  if (gate.load && gate.load.length > 0) {
+    lines.push(
+      '### Load',
+      '',
+      '| Scenario | Verdict | Accepted | Rejected (429) | Seconds | Limit |',
+    );
+    lines.push('| --- | --- | --- | --- | --- | --- |');
+    for (const load of gate.load) {
+      const measured =
+        load.measuredLimitPerSecond === undefined
+          ? ''
+          : ` (measured ${load.measuredLimitPerSecond}/s)`;
+      lines.push(
+        `| ${cell(load.scenario)} | ${load.verdict} | ${load.accepted} | ${load.rejected} | ` +
+          `${load.seconds} | ${load.rateLimitPerSecond}/s per token${measured} |`,
+      );
+    }
+    lines.push('');
+  }
   if (gate.skipped.length > 0) {
     lines.push(`<details><summary>${gate.skipped.length} skipped</summary>`, '');
     for (const skip of gate.skipped) {

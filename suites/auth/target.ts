@@ -3,6 +3,7 @@
  * known state, unpaced requests with a chosen token, and the server's clock. On the reference
  * server tokens come from its admin interface; on a real deployment from the operator's files.
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 import type { APIRequestContext } from '@playwright/test';
@@ -110,10 +111,18 @@ export class AuthTarget {
     return this.redactor.with(this.extraSecrets);
   }
 
-  /** Builds a sender for `path` with `Authorization: Bearer <token>`, unpaced, for timed probes. */
-  sender(token: string, path: string = PROBE_PATH): SendOnce {
+  /**
+   * Builds a sender for `path` with `Authorization: Bearer <token>`, unpaced, for timed probes.
+   * Without a token the request carries no Authorization header at all; `extra` adds headers such
+   * as `x-tenant-id` or `X-Forwarded-For`.
+   */
+  sender(
+    token: string | undefined,
+    path: string = PROBE_PATH,
+    extra: Record<string, string> = {},
+  ): SendOnce {
     const url = `${this.baseUrl}${path}`;
-    const headers = this.headers(token);
+    const headers = { ...this.headers(token), ...extra };
     return async () => {
       const response = await this.context.fetch(url, {
         method: 'GET',
@@ -133,16 +142,18 @@ export class AuthTarget {
   }
 
   /** Sends one request with `token` and returns the sample. */
-  send(token: string, path: string = PROBE_PATH): Promise<ProbeSample> {
-    return timedSend(this.sender(token, path));
+  send(
+    token: string | undefined,
+    path: string = PROBE_PATH,
+    extra: Record<string, string> = {},
+  ): Promise<ProbeSample> {
+    return timedSend(this.sender(token, path, extra));
   }
 
   /** Builds a curl line for a request with a token, with the token masked. */
-  curl(path: string = PROBE_PATH): string {
-    return toCurl(
-      { method: 'GET', url: `${this.baseUrl}${path}`, headers: this.headers('TOKEN') },
-      this.mask,
-    );
+  curl(path: string = PROBE_PATH, extra: Record<string, string> = {}, withToken = true): string {
+    const headers = { ...this.headers(withToken ? 'TOKEN' : undefined), ...extra };
+    return toCurl({ method: 'GET', url: `${this.baseUrl}${path}`, headers }, this.mask);
   }
 
   /** Problems of an error body against the documented format; empty when it conforms. */
@@ -201,17 +212,40 @@ export class AuthTarget {
     return token;
   }
 
+  /**
+   * A well-formed HS256 JWT with plausible claims, signed with a random key that no server holds:
+   * what a token signed with an old or foreign key looks like. The target must reject it with 401.
+   */
+  foreignSignedToken(): string {
+    const encode = (value: unknown): string =>
+      Buffer.from(JSON.stringify(value)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const header = encode({ alg: 'HS256', typ: 'JWT' });
+    const payload = encode({
+      jti: randomBytes(16).toString('base64url'),
+      sub: 'exto-conformance',
+      iat: now - 60,
+      exp: now + 3_600,
+    });
+    const signature = createHmac('sha256', randomBytes(32))
+      .update(`${header}.${payload}`)
+      .digest('base64url');
+    const token = `${header}.${payload}.${signature}`;
+    this.redact(token);
+    return token;
+  }
+
   /** Tokens from EXTO_TOKENS, in order. */
   get configuredTokens(): readonly string[] {
     return this.secrets.tokens;
   }
 
-  private headers(token: string): Record<string, string> {
+  private headers(token: string | undefined): Record<string, string> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     for (const [name, value] of Object.entries(this.secrets.extraHeaders)) {
       if (name.toLowerCase() !== 'authorization') headers[name] = value;
     }
-    headers.Authorization = `Bearer ${token}`;
+    if (token !== undefined) headers.Authorization = `Bearer ${token}`;
     return headers;
   }
 }

@@ -6,6 +6,7 @@ import { test } from '../fixtures.ts';
 import type { Operation } from '../../scripts/core/spec/types.ts';
 import type { ApiResponse, AuthMode } from '../support/api.ts';
 import {
+  checkMessage,
   checkRejected,
   checkValidResponse,
   contractDefs,
@@ -13,6 +14,7 @@ import {
   operationCheck,
 } from '../support/contract-checks.ts';
 import { errorBodyProblems, preview } from '../support/expectations.ts';
+import { documentedMessages, messageForCase, reportedCase } from '../support/messages.ts';
 import {
   applyNegativeCase,
   negativeCases,
@@ -182,7 +184,7 @@ for (const operation of collected?.loaded.operations ?? []) {
     test(
       `${label} rejects invalid parameters`,
       { tag: '@contract' },
-      async ({ api, anonymousApi, discovery, checks }) => {
+      async ({ api, anonymousApi, spec, discovery, checks }) => {
         const prepared = await prepareValidRequest(operation, discovery);
         const defs = negatives.map((negative) => negativeDef(operation, negative));
         if (!prepared.ok) {
@@ -207,17 +209,42 @@ for (const operation of collected?.loaded.operations ?? []) {
               await checks.skip(def, 'The target does not serve this operation (404).');
             await checks.skipTest(defs[index]!, 'The target does not serve this operation (404).');
           }
+          const reportOnly = reportedCase(operation, negative);
           await checkRejected(
             checks,
             defs[index]!,
             response,
             accepted,
             `${accepted.join(' or ')} with the error body, because ${negative.documented}`,
+            reportOnly,
           );
+          const message = messageForCase(
+            documentedMessages(spec.loaded.document, operation, 400),
+            negative,
+          );
+          if (message) {
+            await checkMessage(
+              checks,
+              messageDef(operation, negative, message),
+              response,
+              400,
+              message,
+              reportOnly,
+            );
+          }
         }
       },
     );
   }
+}
+
+function messageDef(operation: Operation, negative: NegativeCase, message: string) {
+  return operationCheck(
+    operation,
+    `errors.${operation.operationId}.${negative.parameter.name}.${negative.name}.message`,
+    `${operationLabel(operation)} names the ${negative.parameter.name} problem with "${message}"`,
+    'normal',
+  );
 }
 
 function negativeDef(operation: Operation, negative: NegativeCase) {

@@ -1,8 +1,10 @@
 /**
- * Key rotation (destructive): after the Access Token Private Key changes, every token issued before
- * must get 401 and a token issued after must work at once. Runs only with --allow-destructive; on
- * the reference server the admin interface rotates, on a real deployment the operator's command.
- * It runs last, because it ends every token the run was given.
+ * Restart and key rotation (destructive). A restart without a key change must leave tokens
+ * working, because an ephemeral key would end them all. After the Access Token Private Key
+ * changes, every token issued before must get 401 and a token issued after must work at once.
+ * Runs only with --allow-destructive: on the reference server the admin interface restarts and
+ * rotates, on a real deployment the operator's commands do. Rotation runs last, because it ends
+ * every token of the run.
  */
 import { test, type CheckDef, type CheckRecorder } from '../fixtures.ts';
 import { DATA_ATTACHMENT, DATA_CONTENT_TYPE } from '../../scripts/core/types.ts';
@@ -12,6 +14,12 @@ import { runRotationHook } from './rotation-hook.ts';
 
 const base = { method: 'GET', path: PROBE_PATH } as const;
 const CHECKS = {
+  restart: {
+    id: 'auth.restart.tokens-survive',
+    title: 'Tokens keep working after a restart without a key change',
+    severity: 'critical',
+    ...base,
+  },
   oldRejected: {
     id: 'auth.key-rotation.old-tokens-rejected',
     title: 'Tokens issued before a key rotation get 401',
@@ -26,7 +34,116 @@ const CHECKS = {
   },
 } satisfies Record<string, CheckDef>;
 
+/** Statuses that mean the target is still coming back from a restart, so the poll goes on. */
+const RESTARTING = new Set([0, 429, 502, 503, 504]);
+/** Maximum wait for the target to respond again after the restart command returned. */
+const RESTART_WAIT_MS = 120_000;
+
 test.describe('key rotation @destructive', () => {
+  test('restart keeps tokens working', async ({
+    settings,
+    secrets,
+    apiContext,
+    redactor,
+    checks,
+  }, testInfo) => {
+    test.setTimeout(RESTART_WAIT_MS + 150_000);
+    const target = new AuthTarget(settings, secrets, apiContext, redactor);
+    const def = CHECKS.restart;
+    if (!settings.allowDestructive) {
+      await checks.skipTest(
+        def,
+        'A restart interrupts the target, so it runs only when destructive checks are allowed.',
+        target.canMint ? '--allow-destructive' : '--allow-destructive --restart-command',
+      );
+      return;
+    }
+    if (!target.canMint && !settings.restartCommand) {
+      await checks.skipTest(
+        def,
+        'No restart hook: a real deployment needs the command that restarts the Data API without changing its key.',
+        '--restart-command',
+      );
+      return;
+    }
+
+    const tokens = target.canMint
+      ? [(await target.mint({ name: 'conformance-before-restart' })).token]
+      : [...target.configuredTokens];
+    const before = await Promise.all(tokens.map((token) => target.send(token)));
+    const working = tokens.filter((_, index) => before[index]!.status === 200);
+    if (working.length === 0) {
+      await checks.skipTest(
+        def,
+        `No token worked before the restart (statuses ${before.map((s) => s.status).join(', ')}), so the restart was not run.`,
+      );
+      return;
+    }
+
+    if (target.canMint) {
+      const reply = await target.admin('POST', '/restart');
+      if (reply.status !== 200) throw new Error(`POST /_admin/restart answered ${reply.status}.`);
+    } else {
+      const hook = await runRotationHook(settings.restartCommand!, target.mask);
+      if (!hook.ok) {
+        throw new Error(
+          `The restart command failed with exit code ${hook.exitCode} after ${Math.round(hook.durationMs)} ms; ` +
+            `fix --restart-command. Output (secrets masked):\n${hook.output}`,
+        );
+      }
+    }
+    // Polls at most every second per token, under the limit of each token.
+    const polls = await Promise.all(
+      working.map((token) =>
+        pollWithBackoff(
+          () => target.send(token),
+          (sample) => !RESTARTING.has(sample.status),
+          { maxMs: RESTART_WAIT_MS, firstDelayMs: 1_000, maxDelayMs: 5_000 },
+        ),
+      ),
+    );
+    const finals = polls.map((poll) => poll.met ?? poll.attempts.at(-1)!.result);
+    const timing = {
+      kind: 'token-timing',
+      event: 'restart',
+      tokens: polls.map((poll) => ({
+        answeredAfterMs: poll.elapsedMs === undefined ? null : Math.round(poll.elapsedMs),
+        finalStatus: poll.attempts.at(-1)?.result.status ?? null,
+        attempts: poll.attempts.length,
+      })),
+    };
+    await testInfo.attach(DATA_ATTACHMENT, {
+      body: JSON.stringify(timing),
+      contentType: DATA_CONTENT_TYPE,
+    });
+    const statuses = finals.map((sample) => sample.status);
+    const silent = polls.filter((poll) => !poll.met).length;
+    const rejected = statuses.filter((status) => status !== 200 && !RESTARTING.has(status));
+    let failure: string | undefined;
+    if (rejected.length > 0) {
+      failure = `${rejected.length} of ${finals.length} token(s) that worked before the restart got ${rejected.join(', ')} after it: the Access Token Private Key changed on restart, as an ephemeral key does.`;
+    } else if (silent > 0) {
+      failure = `${silent} of ${finals.length} token(s) got no answer but ${[...new Set(statuses)].join(', ')} for ${RESTART_WAIT_MS / 1000} s after the restart.`;
+    }
+    await checks.verdict(
+      def,
+      failure
+        ? {
+            message: failure,
+            received: `statuses after the restart: ${statuses.join(', ')}`,
+            documented:
+              'only a change of the Access Token Private Key ends tokens, as the Exto documentation states; a restart keeps them working',
+            curl: target.curl(),
+            data: timing,
+          }
+        : undefined,
+      {
+        message: `${finals.length} token(s) got 200 after the restart.`,
+        data: timing,
+      },
+    );
+  });
+
   test('key rotation ends old tokens', async ({
     settings,
     secrets,

@@ -18,7 +18,9 @@ import {
   isRejected,
   judgeAtLimit,
   judgeFirstRejection,
+  judgeForwardedForSpoof,
   parseRetryAfter,
+  SPOOFED_FORWARDED_FOR,
   type LimitPolicy,
 } from '../../scripts/core/rate-limit/index.ts';
 import { DATA_ATTACHMENT, DATA_CONTENT_TYPE } from '../../scripts/core/types.ts';
@@ -96,6 +98,12 @@ const CHECKS = {
   isolation: {
     id: 'rate-limit.isolation',
     title: 'Exhausting one token does not limit another',
+    severity: 'normal',
+    ...base,
+  },
+  forwardedFor: {
+    id: 'rate-limit.forwarded-for.no-reset',
+    title: 'A spoofed X-Forwarded-For does not reset the per-token limit',
     severity: 'normal',
     ...base,
   },
@@ -177,6 +185,17 @@ test.describe('rate limit @rate-limit', () => {
         );
       });
     }
+
+    const forwarded = await test.step('spoofed X-Forwarded-For', async () => {
+      const token = await tokens.next('forwarded-for');
+      const samples = await sendBackToBack(
+        rotateForwardedFor(target, token),
+        limit * SPOOFED_FORWARDED_FOR.length,
+        5_000,
+      );
+      tokens.used(lastRetryAfter(samples));
+      return record({ name: 'forwarded-for-spoof', samples });
+    });
 
     const isolation = await test.step('isolation', () => probeIsolation(target, tokens, limit));
     if (isolation) {
@@ -262,9 +281,65 @@ test.describe('rate limit @rate-limit', () => {
     }
 
     await judgeIsolation(checks, isolation?.verdict, target);
+    await judgeForwardedFor(checks, forwarded, policy, target, beyondRejections.length > 0);
     await judgeHeaders(checks, phases, policy);
   });
 });
+
+/**
+ * One token, each request with the next spoofed X-Forwarded-For address in turn: a limiter keyed
+ * on that header gives every address a fresh quota (forwarded.ts explains why four addresses).
+ */
+function rotateForwardedFor(target: AuthTarget, token: string): SendOnce {
+  const senders = SPOOFED_FORWARDED_FOR.map((address) =>
+    target.sender(token, PROBE_PATH, { 'X-Forwarded-For': address }),
+  );
+  let next = 0;
+  return () => senders[next++ % senders.length]!();
+}
+
+async function judgeForwardedFor(
+  checks: CheckRecorder,
+  phase: Phase,
+  policy: LimitPolicy,
+  target: AuthTarget,
+  enforced: boolean,
+): Promise<void> {
+  if (!enforced) {
+    await checks.skip(
+      CHECKS.forwardedFor,
+      'The limit is not enforced at all (see rate-limit.enforced), so its key cannot be judged.',
+    );
+    return;
+  }
+  const verdict = judgeForwardedForSpoof(phase.samples, policy);
+  const spanMs = Math.round((phase.samples.at(-1)?.tMs ?? 0) - (phase.samples[0]?.tMs ?? 0));
+  const data = { ...verdict, spanMs, addresses: [...SPOOFED_FORWARDED_FOR] };
+  if (verdict.outcome === 'inconclusive') {
+    await checks.skip(
+      CHECKS.forwardedFor,
+      `${phase.samples.length} requests took ${spanMs} ms, too slow to exceed ${policy.limit} per second, so the probe shows nothing about the limiter's key.`,
+    );
+    return;
+  }
+  const curl = target.curl(PROBE_PATH, { 'X-Forwarded-For': SPOOFED_FORWARDED_FOR[0] });
+  await checks.verdict(
+    CHECKS.forwardedFor,
+    verdict.outcome === 'reset'
+      ? {
+          message: `${verdict.accepted} of ${phase.samples.length} requests of one token within ${spanMs} ms were accepted while X-Forwarded-For rotated over ${SPOOFED_FORWARDED_FOR.length} addresses, more than the ${verdict.maxAllowed} one token may send: the limit is keyed on a client-supplied header.`,
+          received: `statuses ${statusCounts(phase.samples)}`,
+          documented: `${policy.limit} requests per second per token, whatever X-Forwarded-For says`,
+          curl,
+          data,
+        }
+      : undefined,
+    {
+      message: `With X-Forwarded-For rotating, ${verdict.accepted} of ${phase.samples.length} requests were accepted (at most ${verdict.maxAllowed} allowed).`,
+      data,
+    },
+  );
+}
 
 async function attachTimeline(testInfo: TestInfo, phase: Phase, target: AuthTarget): Promise<void> {
   const start = phase.samples[0]?.tMs ?? 0;

@@ -65,6 +65,8 @@ export interface ApiClientOptions {
   extraHeaders?: Record<string, string>;
   /** Called when a 429 was waited out and retried; the fixture records a pacing finding. */
   onThrottled?: (event: ThrottleEvent) => Promise<void>;
+  /** Called with every response, for example to collect list latencies across a worker's tests. */
+  onResponse?: (response: ApiResponse) => void;
   /** The rate-limit suite turns this off because it wants to see every 429. */
   retryThrottled?: boolean;
   timeoutMs?: number;
@@ -151,7 +153,7 @@ export class ApiClient {
     const responseHeaders = response.headers();
     const mediaType = mediaTypeOf(responseHeaders['content-type']);
     const parsed = parseJson(text);
-    return {
+    const result: ApiResponse = {
       method,
       url,
       path: request.path,
@@ -165,6 +167,8 @@ export class ApiClient {
       durationMs,
       curl,
     };
+    this.options.onResponse?.(result);
+    return result;
   }
 
   private headersFor(request: ApiRequest): Record<string, string> {

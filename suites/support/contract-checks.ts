@@ -7,6 +7,7 @@ import type { LocatedError, Operation, ResponseVerdict } from '../../scripts/cor
 import type { ApiResponse } from './api.ts';
 import type { CheckDef, CheckRecorder } from './checks.ts';
 import { errorBodyProblems, preview } from './expectations.ts';
+import { messageMismatch } from './messages.ts';
 import { operationLabel, type SuiteSpec } from './spec.ts';
 
 export function operationCheck(
@@ -251,8 +252,22 @@ function shapeConflict(
 }
 
 /**
+ * Lists how a response misses a rejection: a status outside `accepted`, or an error body that
+ * deviates from the documented format. An empty list means the request was rejected as documented.
+ */
+export function rejectionProblems(response: ApiResponse, accepted: number[]): string[] {
+  const problems: string[] = [];
+  if (!accepted.includes(response.status)) {
+    problems.push(`status ${response.status}, expected ${accepted.join(' or ')}`);
+  }
+  if (response.status >= 400) problems.push(...errorBodyProblems(response));
+  return problems;
+}
+
+/**
  * Fails unless the response is a 4xx from `accepted` with the documented error body. Used for
- * invalid parameters and for unknown paths or methods.
+ * invalid parameters and for unknown paths or methods. With `reportOnly` (the reason the rule rests
+ * on a documentation conflict), a deviation is recorded as a warning instead.
  */
 export async function checkRejected(
   checks: CheckRecorder,
@@ -260,13 +275,17 @@ export async function checkRejected(
   response: ApiResponse,
   accepted: number[],
   documented: string,
+  reportOnly?: string,
 ): Promise<void> {
   const base = { curl: response.curl, httpStatus: response.status };
-  const problems: string[] = [];
-  if (!accepted.includes(response.status)) {
-    problems.push(`status ${response.status}, expected ${accepted.join(' or ')}`);
+  const problems = rejectionProblems(response, accepted);
+  if (problems.length > 0 && reportOnly) {
+    await checks.warn(def, `${problems.join('; ')}. ${reportOnly}`, {
+      ...base,
+      data: { received: `${response.status} ${preview(response.text)}`, documented },
+    });
+    return;
   }
-  if (response.status >= 400) problems.push(...errorBodyProblems(response));
   await checks.verdict(
     def,
     problems.length === 0
@@ -279,5 +298,48 @@ export async function checkRejected(
           ...base,
         },
     base,
+  );
+}
+
+/**
+ * Checks that a rejection carries the documented message: `error.detail` contains it or
+ * `error.summary` equals it. A response that is not the documented rejection skips the check,
+ * because the rejection check already records that. With `reportOnly`, a mismatch is a warning.
+ */
+export async function checkMessage(
+  checks: CheckRecorder,
+  def: CheckDef,
+  response: ApiResponse,
+  status: number,
+  message: string,
+  reportOnly?: string,
+): Promise<void> {
+  const base = { curl: response.curl, httpStatus: response.status };
+  if (response.status !== status) {
+    await checks.skip(
+      def,
+      `The target answered ${response.status}, not ${status}, so there is no message to compare.`,
+    );
+    return;
+  }
+  const mismatch = messageMismatch(response, message);
+  if (mismatch && reportOnly) {
+    await checks.warn(def, `${mismatch}. ${reportOnly}`, {
+      ...base,
+      data: { documented: message },
+    });
+    return;
+  }
+  await checks.verdict(
+    def,
+    mismatch === undefined
+      ? undefined
+      : {
+          message: mismatch,
+          received: preview(response.text),
+          documented: `${status} with "${message}" in error.detail or as error.summary`,
+          ...base,
+        },
+    { ...base, message: `The response carries "${message}".` },
   );
 }

@@ -38,9 +38,11 @@ export class Discovery {
   }
 
   masterName(): DiscoveredValue | undefined {
+    // The reference server's scratch master holds only the write checks' records; reads use the
+    // seeded master, whose counts the filter checks assert.
+    if (this.isReferenceTarget) return { value: REFERENCE_SEED.master, source: 'reference seed' };
     if (this.settings.scratchMaster)
       return { value: this.settings.scratchMaster, source: 'scratchMaster' };
-    if (this.isReferenceTarget) return { value: REFERENCE_SEED.master, source: 'reference seed' };
     return undefined;
   }
 
@@ -51,9 +53,9 @@ export class Discovery {
   }
 
   moduleName(): DiscoveredValue | undefined {
+    if (this.isReferenceTarget) return { value: REFERENCE_SEED.module, source: 'reference seed' };
     if (this.settings.scratchModule)
       return { value: this.settings.scratchModule, source: 'scratchModule' };
-    if (this.isReferenceTarget) return { value: REFERENCE_SEED.module, source: 'reference seed' };
     return undefined;
   }
 

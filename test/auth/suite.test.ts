@@ -36,6 +36,14 @@ const ROTATE_COMMAND = `node -e '${[
   '.then((r) => r.json()).then((j) => console.log("rotated\\n" + j.token));',
 ].join(' ')}'`;
 
+/** A restart hook like an operator's: it restarts the reference server's token service. */
+const RESTART_COMMAND = `node -e '${[
+  'const s = require(process.env.EXTO_RUN_SETTINGS);',
+  'const admin = s.baseUrl.replace(/\\/data$/, "/_admin");',
+  'fetch(admin + "/restart", { method: "POST", headers: { "X-Admin-Secret": process.env.EXTO_ADMIN_SECRET } })',
+  '.then((r) => { if (r.status !== 200) process.exit(1); console.log("restarted"); });',
+].join(' ')}'`;
+
 /**
  * A token file as an operator supplies it: a JWT the target did not sign, which it must reject
  * like an expired, revoked or disabled key.
@@ -75,7 +83,7 @@ const CASES: Case[] = [
     projects: ['auth', 'destructive'],
     settings: { referenceAdminUrl: undefined, allowDestructive: false },
   },
-  // As on a real deployment with token files for each state.
+  // As on a real deployment with token files for each state and a tenant the tokens cannot use.
   {
     name: 'token files',
     faults: [],
@@ -85,6 +93,7 @@ const CASES: Case[] = [
       expiredTokenFile: TOKEN_FILE,
       revokedTokenFile: TOKEN_FILE,
       disabledTokenFile: TOKEN_FILE,
+      foreignTenantId: 'conformance-foreign-tenant',
     },
   },
   // As on a real deployment with a rotation hook: the command rotates and prints a new token.
@@ -92,7 +101,30 @@ const CASES: Case[] = [
     name: 'rotation command',
     faults: [],
     projects: ['destructive'],
-    settings: { referenceAdminUrl: undefined, rotateKeyCommand: ROTATE_COMMAND },
+    settings: {
+      referenceAdminUrl: undefined,
+      rotateKeyCommand: ROTATE_COMMAND,
+      restartCommand: RESTART_COMMAND,
+    },
+  },
+  // Both in one run: the tenant check fails, and the challenge checks only warn.
+  {
+    name: 'tenant-denied-401',
+    faults: ['tenant-denied-401', 'bearer-challenge-missing'],
+    projects: ['auth'],
+    expectFailed: 'auth.tenant-access.forbidden',
+  },
+  {
+    name: 'revoke-whole-tenant',
+    faults: ['revoke-whole-tenant'],
+    projects: ['auth'],
+    expectFailed: 'auth.revocation.control-token',
+  },
+  {
+    name: 'ephemeral-key',
+    faults: ['ephemeral-key'],
+    projects: ['destructive'],
+    expectFailed: 'auth.restart.tokens-survive',
   },
   {
     name: 'rotation-ignored',
@@ -175,6 +207,35 @@ test('without capabilities skips with options', async () => {
     skipped.get('auth.key-rotation.old-tokens-rejected'),
     '--allow-destructive --rotate-key-command',
   );
+  assert.equal(skipped.get('auth.restart.tokens-survive'), '--allow-destructive --restart-command');
+  assert.equal(skipped.get('auth.tenant-access.forbidden'), '--foreign-tenant-id');
+});
+
+test('clean auth passes the new checks', async () => {
+  const result = await runs.get('clean auth')!;
+  const passed = checksWith(result, 'passed').map((check) => check.id);
+  for (const id of [
+    'auth.challenge.missing-token',
+    'auth.challenge.invalid-token',
+    'auth.foreign-signature.rejected',
+    'auth.tenant-access.forbidden',
+    'auth.revocation.control-token',
+  ]) {
+    assert.ok(passed.includes(id), `${id}\n${describeRun(result)}`);
+  }
+});
+
+test('revocation polls several requests', async () => {
+  const result = await runs.get('clean auth')!;
+  const delay = result.checks.find((check) => check.id === 'auth.revocation.delay');
+  const attempts = (delay?.data as { attempts: { statuses: number[] }[] } | undefined)?.attempts;
+  assert.equal(attempts?.[0]?.statuses.length, 3, describeRun(result));
+});
+
+test('clean rotation keeps tokens on restart', async () => {
+  const result = await runs.get('clean rotation')!;
+  const restart = result.checks.find((check) => check.id === 'auth.restart.tokens-survive');
+  assert.equal(restart?.status, 'passed', describeRun(result));
 });
 
 test('rotation command ends old tokens', async () => {
@@ -182,6 +243,7 @@ test('rotation command ends old tokens', async () => {
   const passed = checksWith(result, 'passed').map((check) => check.id);
   assert.ok(passed.includes('auth.key-rotation.old-tokens-rejected'), describeRun(result));
   assert.ok(passed.includes('auth.key-rotation.new-token-accepted'), describeRun(result));
+  assert.ok(passed.includes('auth.restart.tokens-survive'), describeRun(result));
 });
 
 test('token files are checked', async () => {
@@ -190,4 +252,13 @@ test('token files are checked', async () => {
   assert.ok(passed.includes('auth.expired-token.rejected'), describeRun(result));
   assert.ok(passed.includes('auth.revoked-token.rejected'), describeRun(result));
   assert.ok(passed.includes('auth.disabled-token.rejected'), describeRun(result));
+  assert.ok(passed.includes('auth.tenant-access.forbidden'), describeRun(result));
+  assert.ok(passed.includes('auth.challenge.invalid-token'), describeRun(result));
+});
+
+test('missing challenge only warns', async () => {
+  const result = await runs.get('tenant-denied-401')!;
+  const warned = checksWith(result, 'warning').map((check) => check.id);
+  assert.ok(warned.includes('auth.challenge.missing-token'), describeRun(result));
+  assert.ok(warned.includes('auth.challenge.invalid-token'), describeRun(result));
 });

@@ -7,7 +7,8 @@ import yargs from 'yargs';
 import { flagsToConfig, targetOptions } from '../../scripts/cli/options.ts';
 import { grepPattern } from '../../scripts/cli/playwright-run.ts';
 import { parseTargetArgs, withoutCamelCaseTwins } from '../../scripts/cli/parser.ts';
-import { loadConfig } from '../../scripts/cli/verify-run.ts';
+import { buildRunSettings, loadConfig, loadScenarios } from '../../scripts/cli/verify-run.ts';
+import { mergeConfig } from '../../scripts/lib/config.ts';
 
 test('negated boolean parses to false', () => {
   const args = parseTargetArgs(['--no-allow-writes']);
@@ -77,4 +78,92 @@ test('tags and grep combine', () => {
   assert.equal(grepPattern(['@auth'], 'expired'), '^(?=.*(@auth))(?=.*(expired))');
   assert.equal(grepPattern([], 'expired'), 'expired');
   assert.equal(grepPattern([], undefined), undefined);
+});
+
+test('restart command flag reaches config', () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'exto-argv-'));
+  const args = parseTargetArgs(['--restart-command', 'kubectl rollout restart deploy/exto']);
+  const config = loadConfig(args, {}, cwd);
+  assert.equal(config.restartCommand, 'kubectl rollout restart deploy/exto');
+});
+
+test('restart command reads its env variable', () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'exto-argv-'));
+  const config = loadConfig(parseTargetArgs([]), { EXTO_RESTART_COMMAND: './restart.sh' }, cwd);
+  assert.equal(config.restartCommand, './restart.sh');
+});
+
+test('restart command config key is accepted', () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'exto-argv-'));
+  writeFileSync(
+    join(cwd, 'exto-conformance.config.json'),
+    JSON.stringify({ restartCommand: './restart.sh', foreignTenantId: 'zzOther' }),
+  );
+  const config = loadConfig(parseTargetArgs([]), {}, cwd);
+  assert.deepEqual([config.restartCommand, config.foreignTenantId], ['./restart.sh', 'zzOther']);
+});
+
+test('run settings carry the restart command', () => {
+  const config = mergeConfig({ restartCommand: './restart.sh' }, {}, {});
+  const settings = buildRunSettings(
+    config,
+    'http://127.0.0.1:1/data',
+    '/spec.yaml',
+    '/out',
+    1,
+    undefined,
+  );
+  assert.equal(settings.restartCommand, './restart.sh');
+});
+
+const reference = {
+  baseUrl: 'http://127.0.0.1:1/data',
+  adminUrl: 'http://127.0.0.1:1/_admin',
+  adminSecret: 'unused',
+  faults: [],
+  tokens: ['a', 'b'],
+  scratchMaster: 'SCRATCH',
+  scratchModule: 'SCRATCH_MODULE',
+  close: async () => {},
+};
+
+test('reference run writes to scratch collections', () => {
+  const settings = buildRunSettings(
+    mergeConfig({}, {}, {}),
+    reference.baseUrl,
+    '/s',
+    '/o',
+    2,
+    reference,
+  );
+  assert.deepEqual([settings.scratchMaster, settings.scratchModule], ['SCRATCH', 'SCRATCH_MODULE']);
+});
+
+test('named scratch master wins on reference', () => {
+  const config = mergeConfig({ scratchMaster: 'VENDOR' }, {}, {});
+  const settings = buildRunSettings(config, reference.baseUrl, '/s', '/o', 2, reference);
+  assert.equal(settings.scratchMaster, 'VENDOR');
+});
+
+test('deployment run names no scratch by itself', () => {
+  const settings = buildRunSettings(
+    mergeConfig({}, {}, {}),
+    'https://x/data',
+    '/s',
+    '/o',
+    1,
+    undefined,
+  );
+  assert.equal(settings.scratchMaster, undefined);
+});
+
+test('unknown load scenario is a config error', () => {
+  assert.throws(
+    () => loadScenarios(['beyond']),
+    /Unknown load scenario "beyond" in --load\. Use one of: /,
+  );
+});
+
+test('repeated load scenario runs once', () => {
+  assert.deepEqual(loadScenarios(['at-limit', 'at-limit', 'spike']), ['at-limit', 'spike']);
 });

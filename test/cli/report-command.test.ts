@@ -41,3 +41,27 @@ test('report without results exits 2', async () => {
   assert.equal(result.code, 2);
   assert.match(result.stderr, /results\.json not found\. Pass the folder of a run/);
 });
+
+test('report rebuilds a load chart', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'exto-report-cmd-'));
+  const results = sampleResults([passedCheck]);
+  results.data.push({
+    kind: 'load',
+    scenario: 'at-limit',
+    rateLimitPerSecond: 3,
+    perSecond: [{ t: 0, accepted: 3, rejected: 0 }],
+    phases: [
+      { name: 'at_limit', ratePerToken: 2.8, tokenCount: 1, startSeconds: 0, durationSeconds: 1 },
+    ],
+  });
+  writeFileSync(join(dir, 'results.json'), JSON.stringify(results));
+  writeFileSync(
+    join(dir, 'run-settings.json'),
+    JSON.stringify({ baseUrl: 'http://127.0.0.1:1/data', tokenCount: 1, rateLimitPerSecond: 3 }),
+  );
+  const result = await runCli(['report', dir, '--no-allure']);
+  assert.equal(result.code, 0, result.stderr);
+  const gate = JSON.parse(readFileSync(join(dir, 'gate.json'), 'utf8')) as Gate;
+  assert.equal(gate.load?.[0]?.accepted, 3);
+  assert.match(readFileSync(join(dir, 'report.html'), 'utf8'), /class="load-chart"/);
+});

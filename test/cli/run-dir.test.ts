@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
@@ -20,6 +28,40 @@ test('latest points at newest run', () => {
   const latest = updateLatest(second);
   assert.equal(readlinkSync(latest), basename(second));
   assert.equal(readFileSync(join(latest, 'gate.json'), 'utf8'), '{}');
+});
+
+const refuseSymlinks = (): void => {
+  throw Object.assign(new Error('EPERM: operation not permitted, symlink'), { code: 'EPERM' });
+};
+
+test('latest is a copy without symlinks', () => {
+  const root = mkdtempSync(join(tmpdir(), 'exto-runs-'));
+  const run = createRunDir(root);
+  mkdirSync(join(run, 'load'));
+  writeFileSync(join(run, 'load', 'at-limit.json'), '{"metrics":{}}');
+  const latest = updateLatest(run, refuseSymlinks);
+  assert.equal(lstatSync(latest).isSymbolicLink(), false);
+  assert.equal(readFileSync(join(latest, 'load', 'at-limit.json'), 'utf8'), '{"metrics":{}}');
+});
+
+test('copied latest is replaced whole', () => {
+  const root = mkdtempSync(join(tmpdir(), 'exto-runs-'));
+  const first = createRunDir(root);
+  writeFileSync(join(first, 'only-in-first.txt'), 'old');
+  updateLatest(first, refuseSymlinks);
+  const second = createRunDir(root);
+  writeFileSync(join(second, 'gate.json'), '{"verdict":"pass"}');
+  const latest = updateLatest(second, refuseSymlinks);
+  assert.equal(existsSync(join(latest, 'only-in-first.txt')), false);
+  assert.equal(readFileSync(join(latest, 'gate.json'), 'utf8'), '{"verdict":"pass"}');
+});
+
+test('symlink replaces a copied latest', () => {
+  const root = mkdtempSync(join(tmpdir(), 'exto-runs-'));
+  updateLatest(createRunDir(root), refuseSymlinks);
+  const second = createRunDir(root);
+  const latest = updateLatest(second);
+  assert.equal(readlinkSync(latest), basename(second));
 });
 
 test('progress shows time left', () => {

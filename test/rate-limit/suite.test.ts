@@ -14,7 +14,7 @@ interface Case {
   name: string;
   algorithm: RateLimitAlgorithm;
   perSecond: number;
-  fault?: 'no-rate-limit' | 'rate-limit-6';
+  fault?: 'no-rate-limit' | 'rate-limit-6' | 'rate-limit-per-forwarded-for';
 }
 
 const CLEAN: Case[] = (['fixed-window', 'sliding-window', 'token-bucket'] as const).flatMap(
@@ -35,6 +35,13 @@ const FAULTS: (Case & { expectFailed: string })[] = [
     perSecond: 3,
     fault: 'rate-limit-6',
     expectFailed: 'rate-limit.beyond.accepted-throughput',
+  },
+  {
+    name: 'rate-limit-per-forwarded-for',
+    algorithm: 'sliding-window',
+    perSecond: 3,
+    fault: 'rate-limit-per-forwarded-for',
+    expectFailed: 'rate-limit.forwarded-for.no-reset',
   },
 ];
 
@@ -77,6 +84,12 @@ for (const entry of CLEAN) {
     const result = await runs.get(entry.name)!;
     assert.deepEqual(checksWith(result, 'failed', 'broken'), [], describeRun(result));
     assert.equal(result.exitCode, 0, describeRun(result));
+  });
+
+  test(`clean ${entry.name} ignores X-Forwarded-For`, async () => {
+    const result = await runs.get(entry.name)!;
+    const spoof = result.checks.find((check) => check.id === 'rate-limit.forwarded-for.no-reset');
+    assert.equal(spoof?.status, 'passed', describeRun(result));
   });
 
   test(`clean ${entry.name} measures its limit`, async () => {

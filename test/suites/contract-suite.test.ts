@@ -96,6 +96,16 @@ const FAULT_CASES: { fault: FaultName; grep: string; mustFail: string[] }[] = [
     grep: 'invalid filters',
     mustFail: ['filters.invalid.rejected'],
   },
+  {
+    fault: 'slow-lists-800ms',
+    grep: 'latency bound',
+    mustFail: ['performance.list-latency'],
+  },
+  {
+    fault: 'overload-503',
+    grep: 'burst of 25',
+    mustFail: ['transport.concurrency.no-5xx'],
+  },
 ];
 
 describe('fault profiles', () => {
@@ -127,6 +137,10 @@ function relatedToFault(fault: FaultName, id: string): boolean {
       return /^auth\.getBuildInfo\./.test(id);
     case 'invalid-filter-500':
       return id === 'filters.invalid.rejected';
+    case 'slow-lists-800ms':
+      return id === 'performance.list-latency';
+    case 'overload-503':
+      return id === 'transport.concurrency.no-5xx';
     default:
       return false;
   }
@@ -153,15 +167,35 @@ describe('vendor draft document', () => {
 });
 
 describe('writes', () => {
-  test('created records are removed', async () => {
+  const WRITE_SETTINGS = {
+    allowWrites: true,
+    scratchMaster: 'SCRATCH',
+    scratchModule: 'SCRATCH_MODULE',
+  };
+
+  test('write checks pass and clean up', async () => {
     const run = await runPlaywright({
       tokens: 1,
-      grep: 'creates records',
-      settings: { allowWrites: true, scratchMaster: 'VENDOR' },
+      grep: 'creates records|1001 items|module writes|oversized bodies',
+      settings: WRITE_SETTINGS,
     });
     const statuses = Object.fromEntries(run.checks.map((check) => [check.id, check.status]));
-    assert.equal(statuses['writes.upsertMasterRecord.201.counts'], 'passed', describeFailures(run));
-    assert.equal(statuses['writes.cleanup.removed'], 'passed', describeFailures(run));
+    for (const id of [
+      'writes.upsertMasterRecord.201.counts',
+      'writes.upsertMasterRecord.resend.updated',
+      'writes.updateMasterRecord.200.counts',
+      'writes.deleteMasterRecord.200.success',
+      'writes.cleanup.removed',
+      'writes.upsertMasterRecord.1001-items.rejected',
+      'writes.upsertModuleRecord.1001-items.rejected',
+      'writes.upsertModuleRecord.unknown-user.message',
+      'writes.updateModuleRecord.id-field.message',
+      'writes.deleteSubTableRows.empty-body.message',
+      'writes.takeWorkflowAction.101-ids.message',
+    ]) {
+      assert.equal(statuses[id], 'passed', `${id}\n${describeFailures(run)}`);
+    }
+    assert.deepEqual(failedIds(run), []);
   });
 
   test('writes are skipped by default', async () => {
@@ -170,5 +204,16 @@ describe('writes', () => {
     assert.equal(counts?.status, 'skipped');
     assert.equal(counts?.enableWith, '--allow-writes');
     assert.equal(run.byStatus['201'] ?? 0, 0);
+  });
+
+  test('writes need a scratch module', async () => {
+    const run = await runPlaywright({
+      tokens: 1,
+      grep: 'module writes',
+      settings: { allowWrites: true, scratchMaster: 'SCRATCH' },
+    });
+    const check = run.checks.find((c) => c.id === 'writes.upsertModuleRecord.no-user.rejected');
+    assert.equal(check?.status, 'skipped');
+    assert.equal(check?.enableWith, '--scratch-module');
   });
 });

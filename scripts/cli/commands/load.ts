@@ -9,68 +9,49 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 
-import { buildPlan, type LoadPlan } from '../../core/load/plan.ts';
-import {
-  DEFAULT_LOAD_SETTINGS,
-  isScenarioName,
-  loadSettingsEnv,
-  MAX_PHASE_SECONDS,
-  parseDurationSeconds,
-  readLoadSettings,
-  SCENARIO_NAMES,
-  type LoadSettings,
-  type ScenarioName,
-} from '../../core/load/settings.ts';
+import { isScenarioName, SCENARIO_NAMES, type ScenarioName } from '../../core/load/settings.ts';
 import { Redactor } from '../../core/redact.ts';
-import { ENV_EXTRA_HEADERS, ENV_TOKENS } from '../../core/run-settings.ts';
+import { ENV_TOKENS } from '../../core/run-settings.ts';
+import type { CheckResult } from '../../core/types.ts';
 import { ConfigError, readTokens, type Config } from '../../lib/config.ts';
-import { analyzeLoad } from '../../lib/k6/analysis.ts';
-import { bundleScenario } from '../../lib/k6/bundle.ts';
-import { loadChartData, loadChecks, requestCountCheck } from '../../lib/k6/checks.ts';
+import type { LoadChartData } from '../../lib/k6/checks.ts';
 import { findK6, k6MissingMessage } from '../../lib/k6/find.ts';
+import { bundleScenario } from '../../lib/k6/bundle.ts';
 import { buildOperatorManifests } from '../../lib/k6/operator.ts';
 import { loadSchemaFile } from '../../lib/k6/spec-subset.ts';
-import { K6_EXIT, runK6 } from '../../lib/k6/run.ts';
-import { readMetricStream } from '../../lib/k6/stream.ts';
-import { readSummaryFile, type K6Summary } from '../../lib/k6/summary.ts';
+import { K6_EXIT } from '../../lib/k6/run.ts';
 import { createLogger, type Logger } from '../../lib/logger.ts';
-import {
-  adminCall,
-  mintToken,
-  startReferenceTarget,
-  type ReferenceTarget,
-} from '../../lib/reference-target.ts';
+import { startReferenceTarget, type ReferenceTarget } from '../../lib/reference-target.ts';
 import { createRunDir, updateLatest } from '../../lib/run-dir.ts';
 import { loadSpec } from '../../lib/spec-loader.ts';
-import type { RunResults } from '../../report/results.ts';
+import type { DataRecord, RunResults } from '../../report/results.ts';
 import { writeReports } from '../../report/write-reports.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { interruptSignal } from '../interrupt.ts';
+import {
+  buildSettings,
+  mintLoadTokens,
+  runScenario,
+  scenarioTokenCount,
+  type ScenarioArgs,
+} from '../load-run.ts';
 import { targetOptions, type TargetArgs } from '../options.ts';
 import { preflight } from '../preflight.ts';
 import { printVerdict } from '../verdict.ts';
 import { loadConfig } from '../verify-run.ts';
 
-export interface LoadArgs extends TargetArgs {
+export { buildSettings } from '../load-run.ts';
+
+export interface LoadArgs extends TargetArgs, ScenarioArgs {
   scenario: string;
-  rate?: number;
-  duration?: string;
-  stageDuration?: string;
-  tokenCount?: number;
-  p95Ms?: number;
-  p99Ms?: number;
   distributed?: number;
   namespace?: string;
   tokensSecret?: string;
   runnerImage?: string;
 }
 
-/** soak is the long shape; every other scenario defaults to 30 s. */
-const SOAK_DEFAULT_SECONDS = 600;
 /** k6 exit codes passed through unchanged. */
 const PASS_THROUGH = new Set<number>(Object.values(K6_EXIT));
-/** The reference server allows 5 live keys per tenant, so minting 4 leaves one for an operator. */
-const REFERENCE_TOKENS_PER_TENANT = 4;
 
 export const loadCommand: CommandModule<object, LoadArgs> = {
   command: 'load',
@@ -148,7 +129,7 @@ export async function runLoad(args: LoadArgs, context: LoadContext): Promise<num
   let redactor = new Redactor(Object.values(config.extraHeaders));
   const logger = createLogger(config.logLevel, () => redactor);
   const log = logger.child({ name: 'load' });
-  const tokenCount = scenario === 'multi-token' ? (args.tokenCount ?? 2) : 1;
+  const tokenCount = scenarioTokenCount(scenario, args);
 
   if (args.distributed !== undefined) return writeDistributed(args, scenario, config, context, log);
 
@@ -179,65 +160,37 @@ export async function runLoad(args: LoadArgs, context: LoadContext): Promise<num
     if (health.warning) log.warn({ status: health.status }, health.warning);
 
     const outDir = createRunDir(resolve(context.cwd, config.out));
-    const loadDir = join(outDir, 'load');
-    mkdirSync(loadDir, { recursive: true });
-    const settings = buildSettings(args, scenario, config, baseUrl, tokenCount, {
-      schemasFile: await writeSchemaFile(config.spec, loadDir),
-      summaryFile: join(loadDir, `${scenario}.json`),
-    });
-    const plan = buildPlan(scenario, settings);
-    log.info({ scenario, maxRequests: plan.maxRequests, maxSeconds: plan.maxSeconds }, 'load plan');
-
-    const bundle = await bundleScenario(scenario, loadDir);
-    const countBefore = reference ? await targetRequestCount(reference) : undefined;
-    const metricsFile = join(loadDir, `${scenario}.metrics.ndjson`);
-    const result = await runK6({
+    const startedAt = new Date();
+    const outcome = await runScenario({
+      scenario,
+      args,
+      config,
+      baseUrl,
+      tokens,
+      tokenCount,
+      ...(reference ? { reference } : {}),
+      outDir,
       k6Path,
-      bundlePath: bundle.path,
-      metricsFile,
-      env: {
-        ...loadSettingsEnv(settings),
-        [ENV_TOKENS]: tokens.slice(0, Math.max(tokenCount, 1)).join('\n'),
-        [ENV_EXTRA_HEADERS]: JSON.stringify(config.extraHeaders),
-      },
       redactor,
-      // The plan's own bound plus a minute for k6's start-up and summary.
-      timeoutMs: (plan.maxSeconds + 60) * 1000,
-      cwd: loadDir,
+      log,
       stdout: process.stdout,
       stderr: process.stderr,
     });
-    if (result.timedOut) log.error({ scenario }, 'k6 exceeded the plan duration and was stopped');
-
-    const summary = readSummaryOrUndefined(settings.summaryFile!, log);
-    const stream = await readMetricStream(metricsFile);
-    const analysis = analyzeLoad(plan, stream, summary, result.exitCode);
-    const countAfter = reference ? await targetRequestCount(reference) : undefined;
-    const targetRequests =
-      countBefore !== undefined && countAfter !== undefined ? countAfter - countBefore : undefined;
-    const checks = [
-      ...loadChecks(analysis, { p95Ms: settings.p95Ms }),
-      requestCountCheck(scenario, stream.requests.length + stream.setupRequests, targetRequests),
-    ];
-    writeFileSync(
-      join(loadDir, `${scenario}.analysis.json`),
-      `${JSON.stringify(redactor.json(analysis), null, 2)}\n`,
-    );
-    const gate = await writeGate(
-      outDir,
-      plan,
-      checks,
-      analysis,
+    const gate = await writeGate(outDir, {
+      startedAt,
+      checks: outcome.checks,
+      chart: outcome.chart,
+      record: outcome.record,
       baseUrl,
       tokenCount,
       reference,
       redactor,
-    );
+    });
     printVerdict(gate, outDir, updateLatest(outDir));
 
     if (context.signal.aborted) return EXIT.interrupted;
-    if (PASS_THROUGH.has(result.exitCode)) return result.exitCode;
-    if (result.exitCode !== 0) return EXIT.checkFailed;
+    if (PASS_THROUGH.has(outcome.exitCode)) return outcome.exitCode;
+    if (outcome.exitCode !== 0) return EXIT.checkFailed;
     return gate.verdict === 'pass' ? EXIT.conformant : EXIT.checkFailed;
   } finally {
     if (reference) {
@@ -248,133 +201,44 @@ export async function runLoad(args: LoadArgs, context: LoadContext): Promise<num
   }
 }
 
-/**
- * Settings for the scenario from flags and config, checked by the same reader the scenario uses.
- */
-export function buildSettings(
-  args: LoadArgs,
-  scenario: ScenarioName,
-  config: Config,
-  baseUrl: string,
-  tokenCount: number,
-  files: { schemasFile?: string; summaryFile?: string },
-): LoadSettings {
-  const duration =
-    args.duration !== undefined
-      ? secondsOption('--duration', args.duration)
-      : scenario === 'soak'
-        ? SOAK_DEFAULT_SECONDS
-        : DEFAULT_LOAD_SETTINGS.durationSeconds;
-  const env: Record<string, string | undefined> = {
-    ...loadSettingsEnv({
-      ...DEFAULT_LOAD_SETTINGS,
-      baseUrl,
-      rateLimitPerSecond: config.rateLimitPerSecond,
-      durationSeconds: duration,
-      tokenCount,
-      ...files,
-    }),
-  };
-  // An unset rate falls back to 14/15 of the configured limit inside readLoadSettings.
-  delete env.EXTO_LOAD_RATE;
-  if (args.rate !== undefined) env.EXTO_LOAD_RATE = String(args.rate);
-  if (args.stageDuration !== undefined) {
-    env.EXTO_LOAD_STAGE_DURATION = String(secondsOption('--stage-duration', args.stageDuration));
-  }
-  if (args.p95Ms !== undefined) env.EXTO_LOAD_P95_MS = String(args.p95Ms);
-  if (args.p99Ms !== undefined) env.EXTO_LOAD_P99_MS = String(args.p99Ms);
-  try {
-    return readLoadSettings(env);
-  } catch (error) {
-    throw new ConfigError((error as Error).message, 'load');
-  }
+interface GateParts {
+  startedAt: Date;
+  checks: CheckResult[];
+  chart: LoadChartData;
+  record: DataRecord;
+  baseUrl: string;
+  tokenCount: number;
+  reference: ReferenceTarget | undefined;
+  redactor: Redactor;
 }
 
-function secondsOption(flag: string, text: string): number {
-  const seconds = parseDurationSeconds(text);
-  if (seconds === undefined || seconds <= 0 || seconds > MAX_PHASE_SECONDS) {
-    throw new ConfigError(
-      `${flag} must be a duration between 1s and ${MAX_PHASE_SECONDS / 60}m, such as 30s or 2m, got ${JSON.stringify(text)}.`,
-      flag.slice(2),
-    );
-  }
-  return seconds;
-}
-
-/**
- * Mints load tokens on the reference server, a few per tenant because each tenant has a key cap.
- */
-async function mintLoadTokens(reference: ReferenceTarget, count: number): Promise<string[]> {
-  const tokens: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const tenantId = `load-tenant-${Math.floor(i / REFERENCE_TOKENS_PER_TENANT) + 1}`;
-    tokens.push(
-      await mintToken(reference.adminUrl, reference.adminSecret, `load-${i + 1}`, { tenantId }),
-    );
-  }
-  return tokens;
-}
-
-/** Data API requests the reference server has answered so far (`GET /_admin/stats`). */
-async function targetRequestCount(reference: ReferenceTarget): Promise<number | undefined> {
-  const stats = (await adminCall(reference.adminUrl, reference.adminSecret, 'GET', '/stats')) as {
-    requests?: unknown;
-  };
-  return typeof stats.requests === 'number' ? stats.requests : undefined;
-}
-
-/** Writes the part of the OpenAPI document that the scenario's validators read with open(). */
-async function writeSchemaFile(specSource: string, loadDir: string): Promise<string> {
-  const spec = await loadSpec(specSource);
-  const path = join(loadDir, 'spec.bundled.json');
-  writeFileSync(path, loadSchemaFile(spec));
-  return path;
-}
-
-function readSummaryOrUndefined(path: string, log: Logger): K6Summary | undefined {
-  try {
-    return readSummaryFile(path);
-  } catch (error) {
-    log.warn(
-      { err: (error as Error).message },
-      'k6 summary missing; the thresholds check is broken',
-    );
-    return undefined;
-  }
-}
-
-async function writeGate(
-  outDir: string,
-  plan: LoadPlan,
-  checks: ReturnType<typeof loadChecks>,
-  analysis: ReturnType<typeof analyzeLoad>,
-  baseUrl: string,
-  tokenCount: number,
-  reference: ReferenceTarget | undefined,
-  redactor: Redactor,
-) {
-  const now = new Date().toISOString();
+/** Writes results.json too, so `exto-conformance report` can rebuild a load run's reports. */
+async function writeGate(outDir: string, parts: GateParts) {
   const results: RunResults = {
-    startedAt: now,
-    finishedAt: now,
-    checks,
-    data: [{ ...loadChartData(analysis, plan) }],
+    startedAt: parts.startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    checks: parts.checks,
+    data: [parts.record],
     tests: { passed: 0, failed: 0, skipped: 0 },
   };
+  writeFileSync(
+    join(outDir, 'results.json'),
+    `${JSON.stringify(parts.redactor.json(results), null, 2)}\n`,
+  );
   const written = await writeReports(
     outDir,
     results,
     {
       target: {
-        baseUrl,
-        reference: !!reference,
-        ...(reference ? { referenceFaults: reference.faults } : {}),
+        baseUrl: parts.baseUrl,
+        reference: !!parts.reference,
+        ...(parts.reference ? { referenceFaults: parts.reference.faults } : {}),
       },
       spec: null,
-      tokenCount,
-      rateLimitPerSecond: plan.rateLimitPerSecond,
+      tokenCount: parts.tokenCount,
+      rateLimitPerSecond: parts.chart.rateLimitPerSecond,
     },
-    redactor,
+    parts.redactor,
     { allure: false },
   );
   return written.gate;
@@ -394,7 +258,7 @@ async function writeDistributed(
       'baseUrl',
     );
   }
-  const tokenCount = scenario === 'multi-token' ? (args.tokenCount ?? 2) : 1;
+  const tokenCount = scenarioTokenCount(scenario, args);
   const outDir = createRunDir(resolve(context.cwd, config.out));
   const k8sDir = join(outDir, 'load', 'k8s');
   mkdirSync(k8sDir, { recursive: true });

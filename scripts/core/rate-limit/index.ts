@@ -9,3 +9,4 @@ export * from './estimate.ts';
 export * from './retry-after.ts';
 export * from './headers.ts';
 export * from './burst.ts';
+export * from './forwarded.ts';

@@ -192,7 +192,7 @@ export function latestFirstRejection(
   policy: LimitPolicy,
 ): number | undefined {
   let latest: number | undefined = -1;
-  for (const variant of variants(algorithm, timesMs, policy)) {
+  for (const variant of limiterVariants(algorithm, timesMs, policy)) {
     const index = simulate(algorithm, timesMs, policy, variant).indexOf(false);
     if (index === -1) return undefined;
     latest = Math.max(latest, index);
@@ -207,7 +207,7 @@ export function earliestFirstRejection(
   policy: LimitPolicy,
 ): number | undefined {
   let earliest: number | undefined;
-  for (const variant of variants(algorithm, timesMs, policy)) {
+  for (const variant of limiterVariants(algorithm, timesMs, policy)) {
     const index = simulate(algorithm, timesMs, policy, variant).indexOf(false);
     if (index !== -1) earliest = Math.min(earliest ?? index, index);
   }
@@ -218,7 +218,7 @@ export function earliestFirstRejection(
  * The ways one algorithm can line up with a timeline: for a fixed window every distinct phase plus
  * a window anchored at the first request; the other algorithms have no free parameter.
  */
-function variants(
+export function limiterVariants(
   algorithm: Algorithm,
   timesMs: readonly number[],
   policy: LimitPolicy,
@@ -285,7 +285,7 @@ export function bestPredictions(
   for (const segment of segments) {
     const times = segment.map((sample) => sample.tMs);
     let best = { matched: -1, variant: {} as SimulationOptions, predicted: [] as boolean[] };
-    for (const variant of variants(algorithm, times, policy)) {
+    for (const variant of limiterVariants(algorithm, times, policy)) {
       const candidate = predictOneStepAhead(algorithm, segment, policy, variant);
       const { matched } = compare(segment, candidate);
       if (matched > best.matched) best = { matched, variant, predicted: candidate };

@@ -6,13 +6,13 @@ import { collectExamples } from '../../scripts/core/spec/examples.ts';
 import type { LoadedSpec, Operation } from '../../scripts/core/spec/types.ts';
 import { createValidators } from '../../scripts/core/spec/validators.ts';
 import { loadSpec } from '../../scripts/lib/spec-loader.ts';
+import { DRAFT_OPENAPI_PATH, skipWithoutShared } from '../shared-material.ts';
 
 const projectPath = fileURLToPath(
   new URL('../../schemas/exto-data-api.openapi.yaml', import.meta.url),
 );
-const draftPath = fileURLToPath(
-  new URL('../../../shared/exto-api/draft-openapi.json', import.meta.url),
-);
+const draftPath = DRAFT_OPENAPI_PATH;
+const skipDraft = skipWithoutShared(draftPath);
 
 /**
  * Method, path and operationId, with template names blanked: OpenAPI forbids two paths that differ
@@ -26,20 +26,21 @@ let project: LoadedSpec;
 let draft: LoadedSpec;
 
 before(async () => {
-  [project, draft] = await Promise.all([loadSpec(projectPath), loadSpec(draftPath)]);
+  project = await loadSpec(projectPath);
+  if (!skipDraft) draft = await loadSpec(draftPath);
 });
 
 test('project document has no lint warnings', () => {
   assert.deepEqual(project.lint, []);
 });
 
-test('project document lists every draft operation', () => {
+test('project document lists every draft operation', { skip: skipDraft }, () => {
   const documented = new Set(project.operations.map(signature));
   const missing = draft.operations.map(signature).filter((entry) => !documented.has(entry));
   assert.deepEqual(missing, []);
 });
 
-test('project document adds the token endpoints', () => {
+test('project document adds the token endpoints', { skip: skipDraft }, () => {
   const drafted = new Set(draft.operations.map(signature));
   const extra = project.operations.map(signature).filter((entry) => !drafted.has(entry));
   assert.deepEqual(extra, [

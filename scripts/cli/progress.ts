@@ -18,7 +18,7 @@ export interface ProgressOptions {
   tokens: number;
   /**
    * Data API requests the target has served so far, where it counts them (the reference server's
-   * `/_admin/stats`); it turns the estimate from time per test into requests per test.
+   * `/_admin/stats`). With it the estimate uses requests per test instead of time per test.
    */
   requestCount?: () => Promise<number | undefined>;
   stream?: NodeJS.WriteStream;

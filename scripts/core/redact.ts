@@ -74,8 +74,10 @@ export class Redactor {
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
-        out[key] =
-          SECRET_KEYS.test(key) && item != null && item !== '' ? REDACTED : this.walk(item);
+        // Only strings and structures can hold a credential; a count under a key such as `tokens` stays.
+        const secret =
+          SECRET_KEYS.test(key) && typeof item !== 'number' && typeof item !== 'boolean';
+        out[key] = secret && item != null && item !== '' ? REDACTED : this.walk(item);
       }
       return out;
     }

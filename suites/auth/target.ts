@@ -59,6 +59,8 @@ export class AuthTarget {
           '(run without --base-url), with EXTO_ADMIN_SECRET set.',
       );
     }
+    // The admin interface exists only on the embedded reference server, which no gateway fronts,
+    // so the operator's extra headers (a gateway's key) are not sent to it.
     const response = await this.context.fetch(`${this.settings.referenceAdminUrl}${path}`, {
       method,
       headers: { 'X-Admin-Secret': this.secrets.adminSecret, 'Content-Type': 'application/json' },
@@ -177,7 +179,7 @@ export class AuthTarget {
    */
   async serverNow(): Promise<{ nowMs: number; source: 'server Date header' | 'runner clock' }> {
     const response = await this.context.fetch(`${this.baseUrl}${CLOCK_PATH}`, {
-      headers: this.secrets.extraHeaders,
+      headers: this.headers(undefined),
       failOnStatusCode: false,
       timeout: 15_000,
     });
@@ -240,11 +242,21 @@ export class AuthTarget {
     return this.secrets.tokens;
   }
 
+  /**
+   * The operator's extra headers (EXTO_EXTRA_HEADERS, such as a gateway's subscription key) for
+   * every request to the target. An Authorization among them is left out, because the checks set
+   * or leave out Authorization themselves.
+   */
+  get extraHeaders(): Record<string, string> {
+    return Object.fromEntries(
+      Object.entries(this.secrets.extraHeaders).filter(
+        ([name]) => name.toLowerCase() !== 'authorization',
+      ),
+    );
+  }
+
   private headers(token: string | undefined): Record<string, string> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    for (const [name, value] of Object.entries(this.secrets.extraHeaders)) {
-      if (name.toLowerCase() !== 'authorization') headers[name] = value;
-    }
+    const headers: Record<string, string> = { Accept: 'application/json', ...this.extraHeaders };
     if (token !== undefined) headers.Authorization = `Bearer ${token}`;
     return headers;
   }

@@ -6,6 +6,8 @@
  * server the suite makes tokens in each state through the admin interface. On a real deployment it
  * uses the token files and tenant id the operator supplies, or skips and names the option.
  */
+import type { APIRequest } from '@playwright/test';
+
 import { test, type CheckDef, type CheckRecorder } from '../fixtures.ts';
 import {
   checkLifetime,
@@ -22,6 +24,7 @@ import {
 import type { RunSettings } from '../../scripts/core/run-settings.ts';
 import { DATA_ATTACHMENT, DATA_CONTENT_TYPE } from '../../scripts/core/types.ts';
 import { monotonicNow, pollWithBackoff, sleep, type ProbeSample } from '../../scripts/lib/probe.ts';
+import { EXAMPLE_LOGIN, probeLoginFlow } from './login-flow.ts';
 import { AuthTarget, describe as describeSample, PROBE_PATH } from './target.ts';
 
 const DOCUMENTED_401 = `401 with the error body {code, timestamp, path, error: {summary, detail[]}}`;
@@ -676,95 +679,37 @@ function ms(value: number): string {
   return `${(value / 1000).toFixed(1)} s`;
 }
 
-/** The published paths, then the draft's (without `/rest`): which one answers is a finding. */
-const LOGIN_PREFIXES = ['/rest/api/auth', '/api/auth'];
-/** The login example of the published docs, which the reference server seeds. */
-const EXAMPLE_LOGIN = { username: 'john@exto360.com', password: 'secure' };
-
-type RequestFactory = {
-  newContext: (options?: object) => Promise<import('@playwright/test').APIRequestContext>;
-};
-
 /**
- * Probes the ID/access-token flow. It is kept out of the verdict (never failed), because both
- * sources say the flow is being reworked: a missing or broken flow is a warning or a skip.
+ * Records `auth.login.flow`. On the reference server the suite signs in as its seeded example user.
+ * Elsewhere it has no credentials, so the check is skipped even when the flow is exposed. A fresh
+ * request context keeps cookies that the login may set away from the other checks.
  */
 async function checkLoginFlow(
   checks: CheckRecorder,
   target: AuthTarget,
-  request: RequestFactory,
+  request: APIRequest,
 ): Promise<void> {
   const def = CHECKS.login;
-  const origin = new URL(target.baseUrl).origin;
   const context = await request.newContext();
   try {
-    const answers: Record<string, number> = {};
-    let exposed: string | undefined;
-    for (const prefix of LOGIN_PREFIXES) {
-      // An empty body: an exposed endpoint answers 400 or 422, a missing one 404.
-      const probe = await context.post(`${origin}${prefix}/login`, {
-        data: {},
-        failOnStatusCode: false,
-        timeout: 15_000,
+    const outcome = await probeLoginFlow(context, {
+      origin: new URL(target.baseUrl).origin,
+      headers: target.extraHeaders,
+      ...(target.canMint ? { credentials: EXAMPLE_LOGIN } : {}),
+      redactor: target.mask,
+      onSecret: (secret) => target.redact(secret),
+    });
+    if (outcome.status === 'skipped') {
+      await checks.skip(def, outcome.reason);
+    } else if (outcome.status === 'warning') {
+      await checks.warn(def, outcome.message, {
+        curl: outcome.curl,
+        data: outcome.data,
+        ...(outcome.httpStatus !== undefined ? { httpStatus: outcome.httpStatus } : {}),
       });
-      answers[prefix] = probe.status();
-      if (probe.status() !== 404 && probe.status() !== 405 && !exposed) exposed = prefix;
+    } else {
+      await checks.pass(def, { message: outcome.message, data: outcome.data });
     }
-    if (!exposed) {
-      await checks.skip(
-        def,
-        `The login flow is not exposed: POST ${LOGIN_PREFIXES.map((p) => `${p}/login`).join(' and ')} answered ${JSON.stringify(answers)}.`,
-        'a target that exposes the ID/access-token endpoints',
-      );
-      return;
-    }
-    if (!target.canMint) {
-      await checks.pass(def, {
-        message: `The login endpoint answers at ${exposed}/login (${answers[exposed]} for an empty body); the full flow needs credentials, which the suite does not take.`,
-        data: { answers },
-      });
-      return;
-    }
-    const login = await context.post(`${origin}${exposed}/login`, {
-      data: EXAMPLE_LOGIN,
-      failOnStatusCode: false,
-      timeout: 15_000,
-    });
-    const loginBody = (await login.json().catch(() => undefined)) as
-      { id_token?: unknown } | undefined;
-    if (login.status() !== 200 || typeof loginBody?.id_token !== 'string') {
-      await checks.warn(
-        def,
-        `POST ${exposed}/login with the documented example user answered ${login.status()} without an id_token.`,
-        {
-          data: { answers, loginStatus: login.status() },
-        },
-      );
-      return;
-    }
-    target.redact(loginBody.id_token);
-    const access = await context.post(`${origin}${exposed}/access-token`, {
-      headers: { Authorization: `Bearer ${loginBody.id_token}` },
-      data: {},
-      failOnStatusCode: false,
-      timeout: 15_000,
-    });
-    const accessBody = (await access.json().catch(() => undefined)) as
-      { access_token?: unknown } | undefined;
-    if (access.status() !== 200 || typeof accessBody?.access_token !== 'string') {
-      await checks.warn(
-        def,
-        `POST ${exposed}/access-token with the ID token answered ${access.status()} without an access_token.`,
-        {
-          data: { answers, accessStatus: access.status() },
-        },
-      );
-      return;
-    }
-    await checks.pass(def, {
-      message: `Login and access-token calls work at ${exposed}; whether the Data API accepts the access token is not documented.`,
-      data: { answers, prefix: exposed },
-    });
   } finally {
     await context.dispose();
   }

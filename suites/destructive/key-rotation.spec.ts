@@ -10,7 +10,7 @@ import { test, type CheckDef, type CheckRecorder } from '../fixtures.ts';
 import { DATA_ATTACHMENT, DATA_CONTENT_TYPE } from '../../scripts/core/types.ts';
 import { pollWithBackoff, type ProbeSample } from '../../scripts/lib/probe.ts';
 import { AuthTarget, PROBE_PATH } from '../auth/target.ts';
-import { runRotationHook } from './rotation-hook.ts';
+import { NEW_TOKEN_MARKER, runRotationHook } from './rotation-hook.ts';
 
 const base = { method: 'GET', path: PROBE_PATH } as const;
 const CHECKS = {
@@ -196,6 +196,7 @@ test.describe('key rotation @destructive', () => {
     }
 
     let newToken: string | undefined;
+    let markerProblem: string | undefined;
     if (target.canMint) {
       const reply = await target.admin('POST', '/rotate-key');
       if (reply.status !== 200)
@@ -209,6 +210,7 @@ test.describe('key rotation @destructive', () => {
         );
       }
       newToken = hook.newToken;
+      markerProblem = hook.markerProblem;
       if (newToken) target.redact(newToken);
     }
     const boundMs = settings.revocationBoundSeconds * 1000;
@@ -257,10 +259,13 @@ test.describe('key rotation @destructive', () => {
     );
 
     if (!newToken) {
+      const printed = markerProblem
+        ? `The rotation command printed a ${NEW_TOKEN_MARKER}= line, but ${markerProblem}`
+        : `The rotation command printed no line ${NEW_TOKEN_MARKER}=<token> on stdout`;
       await checks.skip(
         CHECKS.newAccepted,
-        'The rotation command printed no token on its last stdout line, so no token issued after the rotation is available.',
-        '--rotate-key-command that prints the new token as its last line',
+        `${printed}, so no token issued after the rotation is available.`,
+        `--rotate-key-command whose stdout includes the line ${NEW_TOKEN_MARKER}=<token issued after the rotation>`,
       );
       return;
     }

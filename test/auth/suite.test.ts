@@ -25,15 +25,24 @@ interface Case {
 
 /**
  * A rotation hook like an operator's: it calls the reference server's admin interface (found next
- * to the Data API) to rotate, then mints a token and prints it as its last line.
+ * to the Data API) to rotate, mints a token and prints it on the line EXTO_NEW_TOKEN=<token>, then
+ * prints the rotation's JSON reply last, as `exto-conformance token rotate` does.
  */
 const ROTATE_COMMAND = `node -e '${[
   'const s = require(process.env.EXTO_RUN_SETTINGS);',
   'const admin = s.baseUrl.replace(/\\/data$/, "/_admin");',
   'const headers = { "X-Admin-Secret": process.env.EXTO_ADMIN_SECRET, "Content-Type": "application/json" };',
-  'fetch(admin + "/rotate-key", { method: "POST", headers })',
-  '.then(() => fetch(admin + "/tokens", { method: "POST", headers, body: "{}" }))',
-  '.then((r) => r.json()).then((j) => console.log("rotated\\n" + j.token));',
+  'fetch(admin + "/rotate-key", { method: "POST", headers }).then((r) => r.text())',
+  '.then((rotated) => fetch(admin + "/tokens", { method: "POST", headers, body: "{}" })',
+  '.then((r) => r.json()).then((j) => console.log("EXTO_NEW_TOKEN=" + j.token + "\\n" + rotated)));',
+].join(' ')}'`;
+
+/** A rotation hook that prints only the rotation's JSON reply, as `token rotate` does alone. */
+const ROTATE_JSON_COMMAND = `node -e '${[
+  'const s = require(process.env.EXTO_RUN_SETTINGS);',
+  'const admin = s.baseUrl.replace(/\\/data$/, "/_admin");',
+  'fetch(admin + "/rotate-key", { method: "POST", headers: { "X-Admin-Secret": process.env.EXTO_ADMIN_SECRET } })',
+  '.then((r) => r.text()).then((text) => console.log(text));',
 ].join(' ')}'`;
 
 /** A restart hook like an operator's: it restarts the reference server's token service. */
@@ -106,6 +115,13 @@ const CASES: Case[] = [
       rotateKeyCommand: ROTATE_COMMAND,
       restartCommand: RESTART_COMMAND,
     },
+  },
+  // The same without the EXTO_NEW_TOKEN line: the JSON reply must not be taken as a token.
+  {
+    name: 'rotation command without new token',
+    faults: [],
+    projects: ['destructive'],
+    settings: { referenceAdminUrl: undefined, rotateKeyCommand: ROTATE_JSON_COMMAND },
   },
   // Both in one run: the tenant check fails, and the challenge checks only warn.
   {
@@ -211,6 +227,13 @@ test('without capabilities skips with options', async () => {
   assert.equal(skipped.get('auth.tenant-access.forbidden'), '--foreign-tenant-id');
 });
 
+test('login flow skips without credentials', async () => {
+  const result = await runs.get('without capabilities')!;
+  const login = result.checks.find((check) => check.id === 'auth.login.flow');
+  assert.equal(login?.status, 'skipped', describeRun(result));
+  assert.match(login.reason ?? '', /user name and password/);
+});
+
 test('clean auth passes the new checks', async () => {
   const result = await runs.get('clean auth')!;
   const passed = checksWith(result, 'passed').map((check) => check.id);
@@ -220,6 +243,7 @@ test('clean auth passes the new checks', async () => {
     'auth.foreign-signature.rejected',
     'auth.tenant-access.forbidden',
     'auth.revocation.control-token',
+    'auth.login.flow',
   ]) {
     assert.ok(passed.includes(id), `${id}\n${describeRun(result)}`);
   }
@@ -244,6 +268,19 @@ test('rotation command ends old tokens', async () => {
   assert.ok(passed.includes('auth.key-rotation.old-tokens-rejected'), describeRun(result));
   assert.ok(passed.includes('auth.key-rotation.new-token-accepted'), describeRun(result));
   assert.ok(passed.includes('auth.restart.tokens-survive'), describeRun(result));
+});
+
+test('rotation JSON output is no token', async () => {
+  const result = await runs.get('rotation command without new token')!;
+  const newToken = result.checks.find(
+    (check) => check.id === 'auth.key-rotation.new-token-accepted',
+  );
+  assert.equal(newToken?.status, 'skipped', describeRun(result));
+  assert.match(newToken.enableWith ?? '', /EXTO_NEW_TOKEN=/);
+  const oldTokens = result.checks.find(
+    (check) => check.id === 'auth.key-rotation.old-tokens-rejected',
+  );
+  assert.equal(oldTokens?.status, 'passed', describeRun(result));
 });
 
 test('token files are checked', async () => {

@@ -34,12 +34,14 @@ test('json masks secret keys and nested text', () => {
     password: 'p',
     nested: { note: 'sent tok-abcdef', count: 3, empty: '' },
     list: [`Bearer ${jwt}`],
+    tokens: 3,
   });
   assert.deepEqual(masked, {
     token: REDACTED,
     password: REDACTED,
     nested: { note: `sent ${REDACTED}`, count: 3, empty: '' },
     list: [`Bearer ${REDACTED}`],
+    tokens: 3,
   });
 });
 

@@ -3,6 +3,7 @@
  * (typos such as `requried`), and the OpenAPI vocabulary that ajv must accept in strict mode.
  */
 import type { SpecDialect } from './types.ts';
+import { closestMatch } from '../suggest.ts';
 
 const DRAFT_07_KEYWORDS = [
   '$id',
@@ -95,29 +96,7 @@ export function knownKeywords(dialect: SpecDialect): ReadonlySet<string> {
   return dialect === 'openapi-3.1' ? KEYWORDS_3_1 : KEYWORDS_3_0;
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
 /** The known keyword closest to `word`, when it is close enough to be a typo of it. */
 export function suggestKeyword(word: string, dialect: SpecDialect): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const keyword of knownKeywords(dialect)) {
-    const distance = editDistance(word.toLowerCase(), keyword.toLowerCase());
-    if (distance < bestDistance) {
-      best = keyword;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  return closestMatch(word, knownKeywords(dialect), Math.max(2, Math.floor(word.length / 3)));
 }

@@ -6,7 +6,10 @@
 export interface RunSettings {
   /** Base URL of the Data API, ending in `/data` for Exto, without a trailing slash. */
   baseUrl: string;
-  /** Absolute path of the OpenAPI document (a URL given with --spec is downloaded first). */
+  /**
+   * Absolute path of the OpenAPI document. For a URL given with --spec, the bundled copy the CLI
+   * wrote to the run folder as spec.json.
+   */
   specPath: string;
   /** The run's report folder (absolute). */
   outDir: string;
@@ -20,11 +23,20 @@ export interface RunSettings {
   scratchMaster?: string;
   scratchModule?: string;
   allowDestructive: boolean;
-  /** Shell command that rotates the Access Token Private Key on a real deployment. */
+  /** True when --rotate-key-command is set; the command itself is in EXTO_ROTATE_KEY_COMMAND. */
+  hasRotateKeyCommand?: boolean;
+  /** True when --restart-command is set; the command itself is in EXTO_RESTART_COMMAND. */
+  hasRestartCommand?: boolean;
+  /**
+   * Shell command that rotates the Access Token Private Key on a real deployment. Never written
+   * to run-settings.json, because commands often embed credentials: `readRunSettings` in
+   * suites/support/settings.ts fills it from EXTO_ROTATE_KEY_COMMAND.
+   */
   rotateKeyCommand?: string;
   /**
    * Shell command that restarts the Data API without changing the Access Token Private Key, for
-   * example `kubectl rollout restart deployment/exto-api && kubectl rollout status ...`.
+   * example `kubectl rollout restart deployment/exto-api && kubectl rollout status ...`. Filled
+   * from EXTO_RESTART_COMMAND like `rotateKeyCommand`.
    */
   restartCommand?: string;
   /**
@@ -60,5 +72,9 @@ export const ENV_RUN_SETTINGS = 'EXTO_RUN_SETTINGS';
 export const ENV_TOKENS = 'EXTO_TOKENS';
 /** JSON object of extra headers, for example `{"Ocp-Apim-Subscription-Key": "..."}`. */
 export const ENV_EXTRA_HEADERS = 'EXTO_EXTRA_HEADERS';
+/** The operator's key-rotation command (may embed credentials, so never in run-settings.json). */
+export const ENV_ROTATE_KEY_COMMAND = 'EXTO_ROTATE_KEY_COMMAND';
+/** The operator's restart command, travelling like ENV_ROTATE_KEY_COMMAND. */
+export const ENV_RESTART_COMMAND = 'EXTO_RESTART_COMMAND';
 /** Secret of the reference server's admin interface. */
 export const ENV_ADMIN_SECRET = 'EXTO_ADMIN_SECRET';

@@ -22,6 +22,7 @@ import {
   type NegativeCase,
 } from '../support/requests.ts';
 import { fillPath, isProtected, loadSpecForCollection, operationLabel } from '../support/spec.ts';
+import { requireWritesForProbe, validCallSkipReason } from '../support/write-scope.ts';
 
 const collected = await loadSpecForCollection();
 
@@ -35,8 +36,7 @@ for (const operation of collected?.loaded.operations ?? []) {
     test(
       `${label} rejects a missing token`,
       { tag: ['@contract', '@auth'] },
-      async ({ anonymousApi, checks }) => {
-        const response = await anonymousApi.send({ ...probeRequest(operation), auth: 'none' });
+      async ({ anonymousApi, checks, settings }) => {
         const defs = contractDefs(operation);
         const def = operationCheck(
           operation,
@@ -44,6 +44,8 @@ for (const operation of collected?.loaded.operations ?? []) {
           `${label} rejects a request without a token`,
           'blocker',
         );
+        await requireWritesForProbe(checks, operation, settings, [def, defs.served]);
+        const response = await anonymousApi.send({ ...probeRequest(operation), auth: 'none' });
         const base = { curl: response.curl, httpStatus: response.status };
         if (response.status === 404) {
           await checks.warn(
@@ -76,13 +78,14 @@ for (const operation of collected?.loaded.operations ?? []) {
     test(
       `${label} rejects malformed Authorization headers`,
       { tag: ['@contract', '@auth'] },
-      async ({ anonymousApi, checks, token }) => {
+      async ({ anonymousApi, checks, token, settings }) => {
         const def = operationCheck(
           operation,
           `auth.${operation.operationId}.malformed-header.rejected`,
           `${label} rejects malformed Authorization headers with 401`,
           'blocker',
         );
+        await requireWritesForProbe(checks, operation, settings, [def]);
         if (!token)
           await checks.skipTest(def, 'No token to build header variants from.', 'EXTO_TOKENS');
         const variants: { name: string; auth: AuthMode }[] = [
@@ -169,12 +172,8 @@ for (const operation of collected?.loaded.operations ?? []) {
       `${label} answers a valid request as documented`,
       { tag: '@contract' },
       async ({ checks }) => {
-        const defs = contractDefs(operation);
-        await checks.skipTest(
-          defs.status,
-          `${label} writes data; the spec-driven suite calls write operations only in the writes suite.`,
-          '--allow-writes',
-        );
+        // No enabling option: --allow-writes enables the writes suite, not this check.
+        await checks.skipTest(contractDefs(operation).status, validCallSkipReason(operation));
       },
     );
   }

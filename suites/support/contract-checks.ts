@@ -235,10 +235,14 @@ const SHAPE_CONFLICTS: Record<string, string> = {
     'The published API page shows a bare array, the draft the {rows, total, page, pageSize, totalPages} envelope.',
   '/api/v1/user/user-access':
     'The published example is a bare array of {user, groups, projects}, the draft an untyped object.',
+  // The groups list sits in the same documented section as the users list and disagrees the
+  // same way, so it is reported the same way.
+  '/api/v1/user/groups':
+    'The published page describes a list of groups without a shape, the draft an untyped object.',
 };
 
 /** Returns a documentation finding when the only violation is the array-or-object choice of a known conflict. */
-function shapeConflict(
+export function shapeConflict(
   path: string | undefined,
   errors: LocatedError[],
   body: unknown,

@@ -32,7 +32,7 @@ export interface LatencySummary {
 export class LatencyLog {
   private readonly samples = new Map<string, number[]>();
 
-  /** Keeps the duration of a 2xx GET to one of the bounded lists; ignores anything else. */
+  /** Keeps the duration of a 2xx GET to one of the bounded lists and ignores any other response. */
   record(response: ApiResponse): void {
     if (response.method !== 'GET' || response.status < 200 || response.status >= 300) return;
     const list = LATENCY_LISTS.find(({ pattern }) => pattern.test(response.path));
@@ -42,6 +42,11 @@ export class LatencyLog {
     this.samples.set(list.template, durations);
   }
 
+  /** Number of durations kept for a path template. */
+  count(template: string): number {
+    return this.samples.get(template)?.length ?? 0;
+  }
+
   summaries(): Record<string, LatencySummary> {
     const result: Record<string, LatencySummary> = {};
     for (const [template, durations] of this.samples) result[template] = summarize(durations);
@@ -49,7 +54,7 @@ export class LatencyLog {
   }
 }
 
-/** Nearest-rank percentile of `values`, with `p` from 0 to 100; NaN for no values. */
+/** Nearest-rank percentile of `values`, with `p` from 0 to 100. Returns NaN for no values. */
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);

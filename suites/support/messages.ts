@@ -1,6 +1,6 @@
 /**
  * Documented error message strings (`x-exto-messages` per operation, keyed by status) and the
- * checks that a rejection carries the message documented for it. Neither source says whether a
+ * checks that a rejection carries the message documented for it. Neither source states whether a
  * message travels in `error.summary` or in `error.detail`, so a message matches when a detail
  * entry contains it or the summary equals it.
  */
@@ -76,7 +76,7 @@ export function messageMismatch(response: ApiResponse, message: string): string 
 
 /**
  * Negative cases whose rejection rests on a documentation conflict or an undocumented limit: the
- * suite records the answer as a warning instead of failing. Keyed by path template, then by
+ * suite records the response as a warning instead of failing. Keyed by path template, then by
  * `<parameter>.<case>`.
  */
 const REPORTED_CASES: Record<string, Record<string, string>> = {

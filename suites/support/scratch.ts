@@ -67,8 +67,8 @@ export function hasMarker(row: Row, marker: string): boolean {
 
 /**
  * Lists the records of a collection that carry `marker`.
- * NOTE: descending sort with `-` is not documented; on a target that ignores it, marked records on
- * a collection of more than 1000 rows may be missed.
+ * NOTE: descending sort with `-` is not documented. On a target that ignores it, marked records
+ * on a collection of more than 1000 rows may be missed.
  */
 export async function findMarked(api: ApiClient, path: string, marker: string): Promise<Row[]> {
   const response = await api.get(path, { page: 1, pageSize: LIST_PAGE_SIZE, sort: '-createdAt' });

@@ -57,3 +57,10 @@ test('over bound names slow lists', () => {
   );
   assert.deepEqual(slow, ['/a p95=820 ms']);
 });
+
+test('count follows recorded samples', () => {
+  const log = new LatencyLog();
+  assert.equal(log.count('/api/v1/workspace'), 0);
+  log.record(response('/api/v1/workspace', 5));
+  assert.equal(log.count('/api/v1/workspace'), 1);
+});

@@ -34,7 +34,7 @@ function response(json: unknown, status = 200): ApiResponse {
   };
 }
 
-/** A client that lists `rows` for every GET and records every request it is sent. */
+/** Builds a client that lists `rows` for every GET and records every request it is sent. */
 function fakeClient(rows: Record<string, unknown>[]): { client: ApiClient; sent: ApiRequest[] } {
   const sent: ApiRequest[] = [];
   const client = {

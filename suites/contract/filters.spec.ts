@@ -28,6 +28,9 @@ import { loadSpecForCollection } from '../support/spec.ts';
 
 const collected = await loadSpecForCollection();
 const master = listTargets(collected)[0]!;
+// The filter model reads the master list, so a document that does not declare it gets no filter
+// checks at all rather than checks of an operation outside the document.
+test.skip(!master.declared, `The loaded document does not declare GET ${master.template}.`);
 
 /** Pages of 1000 read to build the model; a larger collection is skipped, not half-checked. */
 const MAX_PAGES = 5;

@@ -7,7 +7,12 @@ import type { ApiResponse } from '../support/api.ts';
 import type { CheckDef } from '../support/checks.ts';
 import { checkRejected } from '../support/contract-checks.ts';
 import { preview } from '../support/expectations.ts';
-import { envelopeOf, listTargets, resolveListTarget, type Envelope } from '../support/lists.ts';
+import {
+  declaredListTargets,
+  envelopeOf,
+  resolveListTarget,
+  type Envelope,
+} from '../support/lists.ts';
 import { loadSpecForCollection } from '../support/spec.ts';
 
 const collected = await loadSpecForCollection();
@@ -15,7 +20,7 @@ const collected = await loadSpecForCollection();
 /** Small pages, so that a few requests reach the last page of a collection of a few hundred rows. */
 const PAGE_SIZE = 7;
 
-for (const target of listTargets(collected)) {
+for (const target of declaredListTargets(collected)) {
   const opId = target.operationId;
   const label = `GET ${target.template}`;
   const def = (
@@ -147,7 +152,7 @@ for (const target of listTargets(collected)) {
   );
 }
 
-for (const target of listTargets(collected)) {
+for (const target of declaredListTargets(collected)) {
   const label = `GET ${target.template}`;
   const caseDef: CheckDef = {
     id: `names.${target.operationId}.case-insensitive`,

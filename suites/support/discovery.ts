@@ -47,6 +47,8 @@ export class Discovery {
   }
 
   hierarchyMasterName(): DiscoveredValue | undefined {
+    // NOTE: no operation of the API lists hierarchy masters, and the scratch master is an
+    // ordinary one, so on a real deployment there is no source until the run settings name one.
     if (this.isReferenceTarget)
       return { value: REFERENCE_SEED.hierarchyMaster, source: 'reference seed' };
     return undefined;

@@ -16,6 +16,8 @@ export interface ListTarget {
   collection?: string;
   /** Option that names a collection when none is known. */
   enableWith: string;
+  /** True when the loaded document declares the operation (GET on this path template). */
+  declared: boolean;
 }
 
 export const LIST_TEMPLATES = [
@@ -39,12 +41,25 @@ export function findOperation(
   return spec?.loaded.operations.find((op) => op.method === method && op.path === template);
 }
 
+/** Every list target, declared by the loaded document or not (see `declared`). */
 export function listTargets(spec: SuiteSpec | undefined): ListTarget[] {
-  return LIST_TEMPLATES.map(({ template, fallbackId, enableWith }) => ({
-    operationId: findOperation(spec, 'get', template)?.operationId ?? fallbackId,
-    template,
-    enableWith,
-  }));
+  return LIST_TEMPLATES.map(({ template, fallbackId, enableWith }) => {
+    const operation = findOperation(spec, 'get', template);
+    return {
+      operationId: operation?.operationId ?? fallbackId,
+      template,
+      enableWith,
+      declared: operation !== undefined,
+    };
+  });
+}
+
+/**
+ * The list targets the loaded document declares, matched by method and path template: a custom
+ * document that leaves an operation out gets no checks for it, whatever its operationIds are.
+ */
+export function declaredListTargets(spec: SuiteSpec | undefined): ListTarget[] {
+  return listTargets(spec).filter((target) => target.declared);
 }
 
 /** Fills the collection name from discovery; leaves `path` undefined when there is none. */

@@ -42,15 +42,7 @@ export async function prepareValidRequest(
     }
 
     const value = paging ? pagingValue(parameter) : await valueFor(operation, parameter, discovery);
-    if (value === undefined) {
-      return {
-        ok: false,
-        reason:
-          `No value for the required ${parameter.in} parameter ${parameter.name}: ` +
-          'the target lists none and the document gives no example.',
-        ...(enableWithFor(parameter) ? { enableWith: enableWithFor(parameter)! } : {}),
-      };
-    }
+    if (value === undefined) return { ok: false, ...missingValue(operation, parameter, discovery) };
     if (parameter.in === 'path') pathValues[parameter.name] = String(value);
     else if (parameter.in === 'query') query[parameter.name] = value;
     else headers[parameter.name] = String(value);
@@ -66,10 +58,27 @@ async function valueFor(
 ): Promise<QueryValue> {
   const discovered = await discovery.valueFor(operation, parameter);
   if (discovered) return discovered.value;
-  // Path and header parameters name real entities and scopes (a record, a tenant), which an
-  // example from the document rarely matches on the target.
-  if (parameter.in === 'path' || parameter.in === 'header') return undefined;
+  // A document's example of a module, record or tenant names the author's data, which the target
+  // rarely contains. Sent as real data, it turns a working deployment's 404 or 500 into a failure.
+  if (namesEntity(parameter)) return undefined;
   return documentedValue(parameter);
+}
+
+/** Query names that identify an entity: `moduleName`, `recordNumber`, `recordIds`, `userName`. */
+const ENTITY_NAME = /(name|id|ids|number|module|user|group)$/i;
+
+/**
+ * True when the parameter names an entity or scope on the target (a module, a record, a tenant),
+ * so only a value found on the target will do. Path and header parameters always do; a query
+ * parameter does when its name says so. Free-form values (page, dates, flags) and documented enum
+ * members are not entities, so the document's examples stay usable for them.
+ */
+export function namesEntity(parameter: Parameter): boolean {
+  if (parameter.in === 'path' || parameter.in === 'header') return true;
+  if (parameter.constraints.enum && parameter.constraints.enum.length > 0) return false;
+  const type = primaryType(parameter);
+  if (type === 'boolean' || type === 'array' || type === 'object') return false;
+  return ENTITY_NAME.test(parameter.name);
 }
 
 export function documentedValue(parameter: Parameter): QueryValue {
@@ -97,11 +106,57 @@ function pagingValue(parameter: Parameter): number {
   return Math.min(Math.max(FUNCTIONAL_PAGE_SIZE, minimum ?? 1), maximum ?? FUNCTIONAL_PAGE_SIZE);
 }
 
-function enableWithFor(parameter: Parameter): string | undefined {
+/**
+ * Why a required parameter has no value, and the option that would supply one. The option is
+ * named only where it does supply the value: no option names a hierarchy master, and a module
+ * that lists no record gives no record number whatever else is set.
+ */
+export function missingValue(
+  operation: Operation,
+  parameter: Parameter,
+  discovery: Discovery,
+): { reason: string; enableWith?: string } {
   const name = parameter.name.toLowerCase();
-  if (name === 'mastername') return '--scratch-master';
-  if (name === 'modulename') return '--scratch-module';
-  return undefined;
+  const subject = `the required ${parameter.in} parameter ${parameter.name}`;
+  if (name === 'mastername' && operation.path.includes('hierarchy')) {
+    return {
+      reason:
+        `No hierarchy master is known for ${subject}: no operation of the API lists ` +
+        'hierarchy masters, and the scratch master is an ordinary master.',
+    };
+  }
+  if (name === 'mastername') {
+    return {
+      reason: `No master is known for ${subject}: no operation of the API lists masters.`,
+      enableWith: '--scratch-master',
+    };
+  }
+  if (name === 'modulename' || name === 'module') {
+    return {
+      reason: `No module is known for ${subject}: no operation of the API lists modules.`,
+      enableWith: '--scratch-module',
+    };
+  }
+  if (['recordnumber', 'recordid', 'tableid'].includes(name)) {
+    const module = discovery.moduleName();
+    const source = name === 'tableid' ? 'sub-table' : 'record';
+    return module
+      ? {
+          reason: `No value for ${subject}: the module ${module.value} lists no ${source} to take it from.`,
+        }
+      : {
+          reason: `No value for ${subject}: it is taken from a module ${source}, and no module is known.`,
+          enableWith: '--scratch-module',
+        };
+  }
+  if (namesEntity(parameter)) {
+    return {
+      reason:
+        `No value for ${subject}: the target lists none, and the document's example names ` +
+        'data the target may not hold.',
+    };
+  }
+  return { reason: `No value for ${subject}: the document gives no example and no schema type.` };
 }
 
 export type NegativeCaseName =

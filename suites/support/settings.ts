@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import {
   ENV_ADMIN_SECRET,
   ENV_EXTRA_HEADERS,
+  ENV_RESTART_COMMAND,
+  ENV_ROTATE_KEY_COMMAND,
   ENV_RUN_SETTINGS,
   ENV_TOKENS,
   type RunSettings,
@@ -40,7 +42,14 @@ export function readRunSettings(env: NodeJS.ProcessEnv = process.env): RunSettin
   if (typeof settings.baseUrl !== 'string' || typeof settings.specPath !== 'string') {
     throw new Error(`${path} must contain string fields baseUrl and specPath.`);
   }
-  return settings;
+  // The operator's commands may embed credentials, so they travel in the environment only.
+  const rotateKeyCommand = env[ENV_ROTATE_KEY_COMMAND] || undefined;
+  const restartCommand = env[ENV_RESTART_COMMAND] || undefined;
+  return {
+    ...settings,
+    ...(rotateKeyCommand ? { rotateKeyCommand } : {}),
+    ...(restartCommand ? { restartCommand } : {}),
+  };
 }
 
 /** Returns the settings when EXTO_RUN_SETTINGS is set, otherwise undefined (for `--list`). */

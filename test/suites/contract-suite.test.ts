@@ -27,10 +27,17 @@ function describeFailures(run: PlaywrightRun): string {
   return [...failures, ...tests, run.stderr.slice(0, 2000)].join('\n');
 }
 
+/** What `verify` gives the suite on the reference server: writes to its scratch collections. */
+const REFERENCE_RUN_SETTINGS = {
+  allowWrites: true,
+  scratchMaster: 'SCRATCH',
+  scratchModule: 'SCRATCH_MODULE',
+};
+
 describe('clean reference server', () => {
   for (const attempt of [1, 2, 3]) {
     test(`contract suite passes, run ${attempt}`, async () => {
-      const run = await runPlaywright({ tokens: TOKENS });
+      const run = await runPlaywright({ tokens: TOKENS, settings: REFERENCE_RUN_SETTINGS });
       assert.equal(run.exitCode, 0, describeFailures(run));
       assert.deepEqual(failedIds(run), []);
       assert.ok(run.checks.length > 300, `only ${run.checks.length} checks recorded`);

@@ -56,7 +56,9 @@ export function targetOptions<T>(yargs: Argv<T>): Argv<T & TargetArgs> {
   return commonOptions(yargs)
     .option('base-url', {
       type: 'string',
-      describe: 'Data API base URL ending in /data; without it the embedded reference server runs',
+      describe:
+        'Data API base URL ending in /data (warned otherwise); without it the embedded reference ' +
+        'server runs',
     })
     .option('spec', { type: 'string', describe: 'OpenAPI document, file or URL' })
     .option('tokens-file', {
@@ -81,7 +83,9 @@ export function targetOptions<T>(yargs: Argv<T>): Argv<T & TargetArgs> {
     })
     .option('rotate-key-command', {
       type: 'string',
-      describe: 'Shell command that rotates the Access Token Private Key',
+      describe:
+        'Shell command that rotates the Access Token Private Key. It may print the new token as a ' +
+        'line EXTO_NEW_TOKEN=<token>; the command is kept out of the run folder',
     })
     .option('restart-command', {
       type: 'string',
@@ -102,7 +106,10 @@ export function targetOptions<T>(yargs: Argv<T>): Argv<T & TargetArgs> {
     })
     .option('workers', {
       type: 'number',
-      describe: 'Playwright workers on the reference server (default: 2)',
+      describe:
+        'Tokens minted on the reference server for the suites (default: 2, plus one for the ' +
+        'rate-limit suite); one Playwright worker runs per token, so with --base-url the ' +
+        'number of tokens in EXTO_TOKENS sets the workers',
     })
     .option('reference-fault', {
       type: 'string',

@@ -2,22 +2,15 @@
  * The `verify` flow: settings, target, reachability, spec, tokens, run-settings.json, Playwright,
  * gate and reports. Returns the exit code; only main.ts exits the process.
  */
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, extname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redactor } from '../core/redact.ts';
 import {
   ENV_ADMIN_SECRET,
   ENV_EXTRA_HEADERS,
+  ENV_RESTART_COMMAND,
+  ENV_ROTATE_KEY_COMMAND,
   ENV_RUN_SETTINGS,
   ENV_TOKENS,
   type RunSettings,
@@ -26,12 +19,16 @@ import { isScenarioName, SCENARIO_NAMES, type ScenarioName } from '../core/load/
 import { isSpecError } from '../core/spec/errors.ts';
 import type { CheckResult } from '../core/types.ts';
 import {
+  baseUrlWarning,
+  checkTokenStateFiles,
   ConfigError,
   configFromEnv,
+  ENV_NAMES,
   findConfigFile,
   mergeConfig,
   readConfigFile,
   readTokens,
+  unknownEnvWarnings,
   type Config,
 } from '../lib/config.ts';
 import { findK6 } from '../lib/k6/find.ts';
@@ -39,12 +36,13 @@ import { createLogger, type Logger } from '../lib/logger.ts';
 import { startReferenceTarget, type ReferenceTarget } from '../lib/reference-target.ts';
 import { createRunDir, updateLatest } from '../lib/run-dir.ts';
 import { loadSpec } from '../lib/spec-loader.ts';
-import type { GateSpec } from '../report/gate.ts';
+import type { Gate, GateSpec } from '../report/gate.ts';
 import { mergeJunitFiles } from '../report/junit-merge.ts';
 import { ENV_RESULTS_APPEND } from '../report/results-reporter.ts';
 import { readResults, type RunResults } from '../report/results.ts';
 import { writeReports, type RunMeta } from '../report/write-reports.ts';
 import { CliError, EXIT, InterruptedError } from './exit-codes.ts';
+import { onForcedExit } from './interrupt.ts';
 import {
   k6MissingChecks,
   mintLoadTokens,
@@ -75,7 +73,7 @@ export interface VerifyContext {
 /** Reads every settings source into one Config; errors are ConfigError (exit 2). */
 export function loadConfig(args: TargetArgs, env: NodeJS.ProcessEnv, cwd: string): Config {
   const flags = flagsToConfig(args, env);
-  const file = findConfigFile(args.config, cwd);
+  const file = findConfigFile(args.config ?? (env[ENV_NAMES.config] || undefined), cwd);
   const fromFile = file ? readConfigFile(file, env) : {};
   return mergeConfig(flags, configFromEnv(env), fromFile);
 }
@@ -86,6 +84,7 @@ export async function verify(args: VerifyArgs, context: VerifyContext): Promise<
   let redactor = new Redactor(Object.values(config.extraHeaders));
   const logger = createLogger(config.logLevel, () => redactor);
   const log = logger.child({ name: 'verify' });
+  for (const warning of unknownEnvWarnings(context.env)) log.warn(warning);
 
   if (config.baseUrl && config.referenceFaults.length > 0) {
     throw new ConfigError(
@@ -102,6 +101,7 @@ export async function verify(args: VerifyArgs, context: VerifyContext): Promise<
     );
   }
   redactor = redactor.with(operatorTokens);
+  checkTokenStateFiles(config);
 
   // The spec loads before anything starts, so a bad spec exits 2 without a run folder.
   const spec = await loadRunSpec(config.spec);
@@ -109,6 +109,8 @@ export async function verify(args: VerifyArgs, context: VerifyContext): Promise<
     { title: spec.title, version: spec.version, operations: spec.operationCount },
     'spec loaded',
   );
+  const urlWarning = config.baseUrl ? baseUrlWarning(config.baseUrl, spec.title) : undefined;
+  if (urlWarning) log.warn(urlWarning);
 
   let reference: ReferenceTarget | undefined;
   try {
@@ -138,10 +140,13 @@ export async function verify(args: VerifyArgs, context: VerifyContext): Promise<
     throwIfAborted(context.signal);
     // Created after the reachability check, so an unreachable target leaves no empty run folder.
     const outDir = createRunDir(resolve(context.cwd, config.out));
+    // Pointed at once, so even a run stopped by a second Ctrl-C is found under `latest`.
+    let latest = updateLatest(outDir);
     log.info({ outDir }, 'run folder created');
 
-    const specPath = spec.downloaded ? join(outDir, basename(spec.path)) : spec.path;
-    if (spec.downloaded) copyFileSync(spec.path, specPath);
+    // A spec URL is loaded once, here; the suites read the bundled copy kept in the run folder.
+    const specPath = spec.bundled ? join(outDir, 'spec.json') : spec.source;
+    if (spec.bundled) writeFileSync(specPath, `${JSON.stringify(spec.bundled, null, 2)}\n`);
     const tokens = reference ? reference.tokens : operatorTokens;
     const settings = buildRunSettings(config, baseUrl, specPath, outDir, tokens.length, reference);
     const settingsPath = join(outDir, 'run-settings.json');
@@ -158,12 +163,13 @@ export async function verify(args: VerifyArgs, context: VerifyContext): Promise<
       tokenCount: tokens.length,
       rateLimitPerSecond: config.rateLimitPerSecond,
     };
+    onForcedExit(() => lastWords(outDir, latest));
     const playwrightCode = await runSuites(config, settings, settingsPath, tokens, reference, {
       redactor,
       logger,
       signal: context.signal,
     });
-    let results = resultsOrEmpty(outDir, playwrightCode, log);
+    let results = resultsOrEmpty(outDir, playwrightCode, log, context.signal.aborted);
     if (scenarios.length > 0 && !context.signal.aborted) {
       const load = await runLoadPart(scenarios, {
         config,
@@ -194,7 +200,7 @@ export async function verify(args: VerifyArgs, context: VerifyContext): Promise<
     const written = await writeReports(outDir, results, { ...meta, interrupted }, redactor);
     if (!written.allure.built)
       log.warn({ reason: written.allure.reason }, 'Allure HTML report not built');
-    const latest = updateLatest(outDir);
+    latest = updateLatest(outDir);
     printVerdict(written.gate, outDir, latest);
     if (context.signal.aborted) return EXIT.interrupted;
     return written.gate.verdict === 'pass' ? EXIT.conformant : EXIT.checkFailed;
@@ -301,46 +307,36 @@ function tooFewTokensCheck(scenario: string, needed: number, got: number): Check
 }
 
 export interface RunSpec {
-  path: string;
+  /** The file path or URL as given. */
+  source: string;
   title: string;
   version: string;
   operationCount: number;
   operationTags: Record<string, string[]>;
-  /** True when `path` is a temporary copy of a URL; it is copied into the run folder. */
-  downloaded: boolean;
+  /**
+   * For a spec URL: the document with its references inlined, which the run folder keeps as
+   * spec.json for the suites and the record. Undefined for a file, which the suites read as it is.
+   */
+  bundled?: Record<string, unknown>;
   gate: GateSpec;
 }
 
-/** Loads the spec. A URL is downloaded to a temporary file first, because suites read a file. */
+/**
+ * Loads the spec. A URL goes to loadSpec as a URL, so relative `$ref`s resolve against it and
+ * errors name it; nothing is written to a temporary folder.
+ */
 export async function loadRunSpec(source: string): Promise<RunSpec> {
-  let path = source;
-  let downloaded = false;
-  if (/^https?:\/\//i.test(source)) {
-    const response = await fetch(source, { signal: AbortSignal.timeout(30_000) }).catch(
-      (error: unknown) => {
-        throw new ConfigError(
-          `Spec ${source} could not be downloaded: ${String(error)}. Check --spec.`,
-          'spec',
-        );
-      },
-    );
-    if (!response.ok) {
-      throw new ConfigError(`Spec ${source} returned ${response.status}. Check --spec.`, 'spec');
-    }
-    const extension = extname(new URL(source).pathname) || '.yaml';
-    path = join(mkdtempSync(join(tmpdir(), 'exto-spec-')), `spec${extension}`);
-    writeFileSync(path, await response.text());
-    downloaded = true;
-  }
+  const isUrl = /^https?:\/\//i.test(source);
   try {
-    const spec = await loadSpec(path);
+    // A file keeps the spelling the operator typed, so spec errors name it that way.
+    const spec = await loadSpec(source);
     return {
-      path: resolve(path),
+      source: isUrl ? source : resolve(source),
       title: spec.title,
       version: spec.version,
       operationCount: spec.operations.length,
       operationTags: Object.fromEntries(spec.operations.map((o) => [o.operationId, o.tags])),
-      downloaded,
+      ...(isUrl ? { bundled: spec.bundled } : {}),
       gate: { title: spec.title, version: spec.version, sha256: spec.sha256 },
     };
   } catch (error) {
@@ -370,8 +366,10 @@ export function buildRunSettings(
     scratchMaster: config.scratchMaster ?? reference?.scratchMaster,
     scratchModule: config.scratchModule ?? reference?.scratchModule,
     allowDestructive: reference ? true : config.allowDestructive,
-    rotateKeyCommand: config.rotateKeyCommand,
-    restartCommand: config.restartCommand,
+    // Commands often embed credentials, so the file records only whether one is set, and the command
+    // itself reaches the suites in EXTO_ROTATE_KEY_COMMAND and EXTO_RESTART_COMMAND.
+    hasRotateKeyCommand: !!config.rotateKeyCommand,
+    hasRestartCommand: !!config.restartCommand,
     foreignTenantId: config.foreignTenantId,
     expiredTokenFile: config.expiredTokenFile,
     revokedTokenFile: config.revokedTokenFile,
@@ -403,10 +401,9 @@ async function runSuites(
   reference: ReferenceTarget | undefined,
   io: SuiteIo,
 ): Promise<number> {
-  // The destructive project rotates keys, so it runs only where that is allowed.
-  const projects = settings.allowDestructive
-    ? ['contract', 'auth', 'rate-limit', 'destructive']
-    : ['contract', 'auth', 'rate-limit'];
+  // The destructive project always runs: without --allow-destructive its checks skip with the
+  // reason and the option, so the report shows them instead of leaving them out.
+  const projects = ['contract', 'auth', 'rate-limit', 'destructive'];
   const grep = grepPattern(config.tags, config.grep);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -416,6 +413,10 @@ async function runSuites(
     [ENV_RESULTS_APPEND]: '1',
     FORCE_COLOR: '0',
   };
+  delete env[ENV_ROTATE_KEY_COMMAND];
+  delete env[ENV_RESTART_COMMAND];
+  if (config.rotateKeyCommand) env[ENV_ROTATE_KEY_COMMAND] = config.rotateKeyCommand;
+  if (config.restartCommand) env[ENV_RESTART_COMMAND] = config.restartCommand;
   if (reference) env[ENV_ADMIN_SECRET] = reference.adminSecret;
   else delete env[ENV_ADMIN_SECRET];
   mkdirSync(join(settings.outDir, 'allure-results'), { recursive: true });
@@ -468,23 +469,55 @@ async function runSuites(
 }
 
 /** Reads results.json; without it the run checked nothing, which the gate turns into "fail". */
-function resultsOrEmpty(outDir: string, playwrightCode: number, log: Logger): RunResults {
+function resultsOrEmpty(
+  outDir: string,
+  playwrightCode: number,
+  log: Logger,
+  interrupted: boolean,
+): RunResults {
+  const path = join(outDir, 'results.json');
   try {
-    return readResults(join(outDir, 'results.json'));
+    // Interrupted before the first suite finished: nothing to read, and nothing went wrong.
+    if (interrupted && !existsSync(path)) return emptyResults();
+    return readResults(path);
   } catch (error) {
     log.error(
       { err: error, playwrightCode },
       'no results.json: Playwright ended before its reporters ran; see playwright-*.log in the run folder',
     );
-    const now = new Date().toISOString();
-    return {
-      startedAt: now,
-      finishedAt: now,
-      checks: [],
-      data: [],
-      tests: { passed: 0, failed: 0, skipped: 0 },
-    };
+    return emptyResults();
   }
+}
+
+function emptyResults(): RunResults {
+  const now = new Date().toISOString();
+  return {
+    startedAt: now,
+    finishedAt: now,
+    checks: [],
+    data: [],
+    tests: { passed: 0, failed: 0, skipped: 0 },
+  };
+}
+
+/**
+ * Prints what a second Ctrl-C leaves before the process exits: the verdict when gate.json is already
+ * written (the Allure build after it can take a while), else where the partial run is.
+ */
+function lastWords(outDir: string, latest: string): void {
+  const gatePath = join(outDir, 'gate.json');
+  if (existsSync(gatePath)) {
+    try {
+      printVerdict(JSON.parse(readFileSync(gatePath, 'utf8')) as Gate, outDir, latest);
+      return;
+    } catch {
+      // Half written: fall through to the plain message.
+    }
+  }
+  process.stderr.write(
+    `Stopped at once: the reports in ${outDir} may be incomplete. ` +
+      'Rebuild them with `exto-conformance report`.\n',
+  );
 }
 
 function throwIfAborted(signal: AbortSignal): void {

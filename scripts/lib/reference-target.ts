@@ -113,9 +113,22 @@ export async function adminCall(
     );
   }
   if (!response.ok) {
-    throw new Error(
-      `${method} ${new URL(adminUrl).pathname}${path} failed with ${response.status}: ${text.slice(0, 200)}`,
+    throw new AdminCallError(
+      `${method} ${new URL(adminUrl).pathname}${path} failed with ${response.status}: ` +
+        errorDetail(text),
+      response.status,
     );
   }
   return text ? JSON.parse(text) : undefined;
+}
+
+/** Returns the detail lines of the Data API's error body, `{ error: { detail: [...] } }`, else the text. */
+function errorDetail(text: string): string {
+  try {
+    const detail = (JSON.parse(text) as { error?: { detail?: unknown } }).error?.detail;
+    if (Array.isArray(detail) && detail.length > 0) return detail.map(String).join(' ');
+  } catch {
+    // Not JSON: a proxy page or plain text, shown as it is.
+  }
+  return text.slice(0, 200) || '(empty body)';
 }

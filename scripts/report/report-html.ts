@@ -146,14 +146,79 @@ function tokenSection(data: DataRecord[]): string {
     return '<section id="tokens"><h2>Token lifecycle</h2><p>No timings were recorded.</p></section>';
   }
   const rows = records.map((record) => {
-    const label = String(record.event ?? record.step ?? record.name ?? record.test ?? 'token');
-    const fields = Object.entries(record)
-      .filter(([key]) => !['kind', 'event', 'step', 'name', 'test'].includes(key))
-      .map(([key, value]) => `${escape(key)}: ${escape(describeValue(value))}`)
-      .join(', ');
-    return `<tr><th scope="row">${escape(label)}</th><td>${fields}</td></tr>`;
+    const label = String(record.event ?? record.step ?? record.name ?? 'token');
+    const fields = Object.entries(record).filter(([key]) => !TOKEN_HIDDEN_KEYS.includes(key));
+    const where = record.test ? `<p class="test">${escape(String(record.test))}</p>` : '';
+    return `<tr><th scope="row">${escape(EVENT_NAMES[label] ?? label)}</th><td>${where}${fieldList(fields)}</td></tr>`;
   });
-  return `<section id="tokens"><h2>Token lifecycle</h2><table>${rows.join('')}</table></section>`;
+  return (
+    '<section id="tokens"><h2>Token lifecycle</h2>' +
+    '<p>Times count from the moment of the revocation, key rotation or restart.</p>' +
+    `<table>${rows.join('')}</table></section>`
+  );
+}
+
+const TOKEN_HIDDEN_KEYS = ['kind', 'event', 'step', 'name', 'test'];
+
+const EVENT_NAMES: Record<string, string> = {
+  revocation: 'Revocation',
+  'key-rotation': 'Key rotation',
+  restart: 'Restart',
+};
+
+/** Maximum list length shown in full; polling attempts beyond it are counted. */
+const MAX_LISTED_ITEMS = 12;
+
+/**
+ * Renders timing fields for people: `boundMs: 30000` becomes "Bound: 30 s", a list of objects
+ * becomes a numbered list (`oldTokens` as "Old tokens", one line per token).
+ */
+function fieldList(fields: [string, unknown][]): string {
+  const items = fields.map(([key, value]) => {
+    const name = escape(fieldName(key));
+    if (Array.isArray(value) && value.some((item) => item && typeof item === 'object')) {
+      const shown = value.slice(0, MAX_LISTED_ITEMS).map((item) => {
+        const entries = item && typeof item === 'object' ? Object.entries(item) : [['', item]];
+        return `<li>${entries.map(([k, v]) => inlineField(k, v)).join(', ')}</li>`;
+      });
+      const more =
+        value.length > MAX_LISTED_ITEMS
+          ? `<li>... and ${value.length - MAX_LISTED_ITEMS} more</li>`
+          : '';
+      return `<li>${name}:<ol>${shown.join('')}${more}</ol></li>`;
+    }
+    return `<li>${inlineField(key, value)}</li>`;
+  });
+  return `<ul class="fields">${items.join('')}</ul>`;
+}
+
+function inlineField(key: string, value: unknown): string {
+  const text = timingValue(key, value);
+  return key ? `${escape(fieldName(key))}: ${escape(text)}` : escape(text);
+}
+
+/** `firstRejectedMs` -> "First rejected", `tMs` -> "Time". */
+function fieldName(key: string): string {
+  if (key === 'tMs') return 'At';
+  const words = key
+    .replace(/Ms$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function timingValue(key: string, value: unknown): string {
+  if (value === null || value === undefined) return key.endsWith('Ms') ? 'never' : 'none';
+  if (typeof value === 'number' && key.endsWith('Ms')) return formatDuration(value);
+  if (Array.isArray(value)) return value.map((item) => timingValue('', item)).join(' ');
+  return describeValue(value);
+}
+
+/** 850 -> "850 ms", 30000 -> "30 s", 1234 -> "1.2 s". */
+export function formatDuration(ms: number): string {
+  if (Math.abs(ms) < 1000) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
 }
 
 const LOAD_METRICS = [
@@ -282,6 +347,6 @@ svg.load-chart{width:100%;max-width:720px;height:auto;background:#fafafa;border:
 svg .phase0{fill:#eef2f7}svg .phase1{fill:#f7f7f7}
 svg.timeline{width:100%;max-width:640px;height:auto;background:#fafafa;border:1px solid #ddd}
 svg .accepted,.key.accepted{fill:#1f7a3a;background:#1f7a3a}svg .rejected,.key.rejected{fill:#b3261e;background:#b3261e}
-svg .axis{stroke:#333}svg .limit{stroke:#333;stroke-dasharray:4 3}svg text{font-size:11px;fill:#333}
+svg .axis{stroke:#333}svg .limit{stroke:#333;stroke-dasharray:4 3}ul.fields{margin:0;padding-left:1.2em}p.test{margin:0;color:#555}svg text{font-size:11px;fill:#333}
 .key{display:inline-block;width:.8rem;height:.8rem;vertical-align:middle}
 `;

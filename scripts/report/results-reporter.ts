@@ -212,7 +212,7 @@ export function mergeResults(earlier: RunResults, later: RunResults): RunResults
 function brokenCheck(outcome: TestOutcome): CheckResult {
   const path = outcome.project ? outcome.titlePath.slice(1) : outcome.titlePath;
   return {
-    id: ['broken', outcome.project, ...path].map(slug).filter(Boolean).join('.'),
+    id: brokenCheckId(outcome.project, path),
     title: outcome.titlePath.join(' > '),
     status: 'broken',
     severity: 'critical',
@@ -232,10 +232,31 @@ function brokenReason(outcome: TestOutcome): string {
   return firstLine || `Test ended ${outcome.status} without recording a failed check.`;
 }
 
+/** Maximum length of the part of a broken check's id taken from one title. */
+const MAX_ID_PART = 48;
+
+/**
+ * Builds the id of a broken check, `broken.<project>.<titles>`. The file's folder, tags such as
+ * `@rate-limit` and a part equal to the one before are left out, so a test in
+ * rate-limit/rate-limit.spec.ts inside `describe('rate limit @rate-limit')` of the rate-limit
+ * project gets `broken.rate-limit.<test title>` rather than the same words three times.
+ */
+export function brokenCheckId(project: string, titlePath: readonly string[]): string {
+  const parts: string[] = [];
+  for (const title of [project, ...titlePath]) {
+    const file = /\.(spec|test)\.[cm]?[jt]s$/.test(title);
+    const words = file ? title.replace(/^.*[\\/]/, '') : title.replace(/(^|\s)@[\w.-]+/g, ' ');
+    const part = slug(words).slice(0, MAX_ID_PART);
+    const trimmed = part.replace(/-+$/, '');
+    if (trimmed && trimmed !== parts[parts.length - 1]) parts.push(trimmed);
+  }
+  return ['broken', ...parts].join('.');
+}
+
 function slug(text: string): string {
   return text
     .toLowerCase()
-    .replace(/\.spec\.ts$|\.test\.ts$/, '')
+    .replace(/\.spec\.[cm]?[jt]s$|\.test\.[cm]?[jt]s$/, '')
     .replace(/[^a-z0-9{}]+/g, '-')
     .replace(/^-+|-+$/g, '');
 }

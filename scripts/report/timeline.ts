@@ -93,16 +93,21 @@ export function timelineSvg(timeline: Timeline, limit: number): string {
     );
   });
   const limitY = (baseline - limit * scale).toFixed(1);
+  // The limit's label sits in the top margin, where no bar reaches (bars end at MARGIN), and the
+  // dashed line is drawn after the bars, so neither is covered beyond 6 or 12 requests a second.
+  const legendY = MARGIN - 10;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" `,
     `aria-label="Accepted and rejected requests per second" class="timeline">`,
     `<line x1="${MARGIN}" y1="${baseline}" x2="${WIDTH - MARGIN}" y2="${baseline}" class="axis"/>`,
-    `<line x1="${MARGIN}" y1="${limitY}" x2="${WIDTH - MARGIN}" y2="${limitY}" class="limit"/>`,
-    `<text x="${WIDTH - MARGIN}" y="${Number(limitY) - 4}" text-anchor="end">limit ${limit}/s</text>`,
     `<text x="${MARGIN}" y="${HEIGHT - 8}">0 s</text>`,
     `<text x="${WIDTH - MARGIN}" y="${HEIGHT - 8}" text-anchor="end">${timeline.buckets.length} s</text>`,
     `<text x="4" y="${MARGIN}">${max}</text>`,
     ...bars,
+    `<line x1="${MARGIN}" y1="${limitY}" x2="${WIDTH - MARGIN}" y2="${limitY}" class="limit"/>`,
+    `<line x1="${WIDTH - MARGIN - 96}" y1="${legendY - 4}" x2="${WIDTH - MARGIN - 72}" ` +
+      `y2="${legendY - 4}" class="limit"/>`,
+    `<text class="limit-label" x="${WIDTH - MARGIN}" y="${legendY}" text-anchor="end">limit ${limit}/s</text>`,
     '</svg>',
   ].join('');
 }

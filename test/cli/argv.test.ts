@@ -22,7 +22,7 @@ test('absent boolean stays undefined', () => {
 });
 
 test('misspelt dashed option is rejected', () => {
-  assert.throws(() => parseTargetArgs(['--rate-limt', '3']), /Unknown argument: rate-limt$/);
+  assert.throws(() => parseTargetArgs(['--rate-limt', '3']), /Unknown argument: rate-limt\./);
 });
 
 test('flag wins over config file', () => {
@@ -103,17 +103,23 @@ test('restart command config key is accepted', () => {
   assert.deepEqual([config.restartCommand, config.foreignTenantId], ['./restart.sh', 'zzOther']);
 });
 
-test('run settings carry the restart command', () => {
-  const config = mergeConfig({ restartCommand: './restart.sh' }, {}, {});
-  const settings = buildRunSettings(
-    config,
-    'http://127.0.0.1:1/data',
-    '/spec.yaml',
-    '/out',
-    1,
-    undefined,
+function settingsWithCommands(): ReturnType<typeof buildRunSettings> {
+  const config = mergeConfig(
+    { restartCommand: './restart.sh --password hunter22', rotateKeyCommand: './rotate.sh' },
+    {},
+    {},
   );
-  assert.equal(settings.restartCommand, './restart.sh');
+  return buildRunSettings(config, 'http://127.0.0.1:1/data', '/spec.yaml', '/out', 1, undefined);
+}
+
+test('run settings omit the commands', () => {
+  const text = JSON.stringify(settingsWithCommands());
+  assert.doesNotMatch(text, /restart\.sh|rotate\.sh/);
+});
+
+test('run settings say commands are set', () => {
+  const settings = settingsWithCommands();
+  assert.deepEqual([settings.hasRestartCommand, settings.hasRotateKeyCommand], [true, true]);
 });
 
 const reference = {

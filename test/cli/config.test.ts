@@ -82,7 +82,7 @@ test('invalid enum lists allowed values', () => {
   const path = writeTemp('c.json', JSON.stringify({ logLevel: 'loud' }));
   assert.throws(
     () => readConfigFile(path, {}),
-    /key "logLevel" must be equal to one of the allowed values\. Use one of: fatal/,
+    /key "logLevel" must be equal to one of the allowed values; got "loud"\. Use one of: fatal/,
   );
 });
 

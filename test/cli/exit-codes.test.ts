@@ -13,7 +13,7 @@ function tempDir(): string {
 
 test('unreachable target exits 3', async () => {
   const cwd = tempDir();
-  const result = await runCli(['verify', '--base-url', 'http://127.0.0.1:9'], {
+  const result = await runCli(['verify', '--base-url', 'http://127.0.0.1:9/data'], {
     cwd,
     env: { EXTO_TOKEN: 'unreachable-test-token' },
   });
@@ -22,7 +22,7 @@ test('unreachable target exits 3', async () => {
   assert.equal(lines.length, 1);
   assert.match(
     lines[0]!,
-    /http:\/\/127\.0\.0\.1:9\/api\/v1\/health\/liveness refused the connection/,
+    /http:\/\/127\.0\.0\.1:9\/data\/api\/v1\/health\/liveness refused the connection/,
   );
   assert.match(lines[0]!, /Check --base-url/);
 });
@@ -63,8 +63,8 @@ test('malformed config exits 2 naming key', async () => {
   );
   const result = await runCli(['verify'], { cwd });
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /key "pacingPerSecond" must be number/);
-  assert.match(result.stderr, /Fix the value/);
+  assert.match(result.stderr, /key "pacingPerSecond" must be number; got "fast"\./);
+  assert.match(result.stderr, /Use a value of type number\./);
 });
 
 test('misspelt config key suggests the fix', async () => {
@@ -90,7 +90,10 @@ test('unset placeholder exits 2', async () => {
 test('unknown option exits 2', async () => {
   const result = await runCli(['verify', '--rate-limt', '3'], { cwd: tempDir() });
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /^Unknown argument: rate-limt$/m);
+  assert.match(
+    result.stderr,
+    /^Unknown argument: rate-limt\. Did you mean --rate-limit-per-second for --rate-limt\?$/m,
+  );
 });
 
 test('token flag exits 2 without echo', async () => {
@@ -127,4 +130,76 @@ test('malformed spec exits 2', async () => {
   assert.equal(result.code, 2);
   assert.match(result.stderr, /^Invalid spec bad\.yaml at #: .*Fix: /);
   assert.deepEqual(readdirSync(cwd), ['bad.yaml']);
+});
+
+const PASTED_JWT =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJwYXN0ZWQifQ.cGFzdGVkLXNpZ25hdHVyZS12YWx1ZQ';
+
+test('pasted token as path exits 2', async () => {
+  const result = await runCli(
+    ['verify', '--base-url', 'http://127.0.0.1:9/data', '--tokens-file', PASTED_JWT],
+    { cwd: tempDir() },
+  );
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /looks like a token/);
+});
+
+test('pasted token is never echoed', async () => {
+  const result = await runCli(
+    ['verify', '--base-url', 'http://127.0.0.1:9/data', '--tokens-file', PASTED_JWT],
+    { cwd: tempDir() },
+  );
+  assert.doesNotMatch(result.stderr + result.stdout, /eyJ/);
+});
+
+test('non-number flag exits 2', async () => {
+  const result = await runCli(['verify', '--rate-limit-per-second', 'abc'], { cwd: tempDir() });
+  assert.equal(result.code, 2);
+  assert.match(
+    result.stderr,
+    /^--rate-limit-per-second is not a number\. Pass a number such as 3\./,
+  );
+});
+
+test('zero timeout exits 2', async () => {
+  const result = await runCli(['verify', '--timeout-seconds', '0'], { cwd: tempDir() });
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /^--timeout-seconds must be > 0; got 0\./);
+});
+
+test('schemeless base URL exits 2', async () => {
+  const result = await runCli(['verify', '--base-url', '127.0.0.1:9/data'], { cwd: tempDir() });
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /^--base-url must start with http:\/\/ or https:\/\//);
+});
+
+test('missing expired-token file exits 2', async () => {
+  const result = await runCli(
+    [
+      'verify',
+      '--base-url',
+      'http://127.0.0.1:9/data',
+      '--expired-token-file',
+      'no-such-expired-token.txt',
+    ],
+    { cwd: tempDir(), env: { EXTO_TOKEN: 'state-file-test-token' } },
+  );
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /^Expired-token file .*no-such-expired-token\.txt not found/);
+});
+
+test('misspelt variable warns with suggestion', async () => {
+  const result = await runCli(['verify', '--base-url', 'http://127.0.0.1:9/data'], {
+    cwd: tempDir(),
+    env: { EXTO_TOKEN: 'env-warning-test-token', EXTO_RATE_LIMT_PER_SECOND: '3' },
+  });
+  assert.match(result.stderr, /Did you mean EXTO_RATE_LIMIT_PER_SECOND\?/);
+});
+
+test('base URL without data warns', async () => {
+  const result = await runCli(['verify', '--base-url', 'http://127.0.0.1:9/api'], {
+    cwd: tempDir(),
+    env: { EXTO_TOKEN: 'data-warning-test-token' },
+  });
+  assert.match(result.stderr, /does not end in \/data/);
 });

@@ -101,3 +101,22 @@ test('serve rejects non-loopback host', async () => {
   assert.equal(result.code, 2);
   assert.match(result.stderr, /--host 0\.0\.0\.0 is not a loopback address/);
 });
+
+test('sixth key mint is one line', async () => {
+  // Five keys fill the tenant; they are minted directly, which is quicker than five CLI runs.
+  for (let i = 0; i < 5; i++) {
+    const response = await fetch(`${adminUrl}/tokens`, {
+      method: 'POST',
+      headers: { 'X-Admin-Secret': ADMIN_SECRET, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ tenantId: 'cliLimitTenant', name: `fill-${i}` }),
+    });
+    assert.equal(response.status, 201);
+  }
+  const result = await runCli(
+    ['token', 'mint', '--admin-url', adminUrl, '--tenant-id', 'cliLimitTenant'],
+    { env: { EXTO_ADMIN_SECRET: ADMIN_SECRET } },
+  );
+  assert.equal(result.code, 2);
+  assert.equal(result.stderr.trim().split('\n').length, 1);
+  assert.match(result.stderr, /^Mint rejected: .*Revoking a key frees its slot/);
+});

@@ -1,16 +1,16 @@
 /**
- * `--spec` given as a URL: the document is downloaded, loaded like a file and copied into the run
- * folder, so the suites and a later `report` read the same bytes. Served from a loopback server.
+ * `--spec` given as a URL: loadSpec reads it as a URL, so relative `$ref`s resolve against it, and
+ * the bundled document is kept in the run folder for the suites. Served from a loopback server.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadRunSpec } from '../../scripts/cli/verify-run.ts';
-import { ConfigError } from '../../scripts/lib/config.ts';
+import { CliError } from '../../scripts/cli/exit-codes.ts';
 import type { RunSettings } from '../../scripts/core/run-settings.ts';
 import { runCli } from './helpers.ts';
 
@@ -18,14 +18,39 @@ const specText = readFileSync(
   new URL('../../schemas/exto-data-api.openapi.yaml', import.meta.url),
   'utf8',
 );
+/** A document split in two files, the way a team may publish it. */
+const MAIN = `openapi: 3.0.3
+info: { title: Split, version: '1' }
+paths:
+  /items:
+    get:
+      operationId: getItems
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: './parts.yaml#/Item' }
+`;
+const PARTS = `Item:
+  type: object
+  properties: { id: { type: string } }
+`;
+const DOCUMENTS: Record<string, string> = {
+  '/specs/exto.yaml': specText,
+  '/specs/main.yaml': MAIN,
+  '/specs/parts.yaml': PARTS,
+  '/specs/broken.yaml': MAIN.replace('./parts.yaml', './missing.yaml'),
+};
 let server: Server;
 let origin: string;
 
 before(async () => {
   server = createServer((request, response) => {
-    if (request.url === '/specs/exto.yaml') {
+    const body = DOCUMENTS[request.url ?? ''];
+    if (body !== undefined) {
       response.writeHead(200, { 'content-type': 'application/yaml' });
-      response.end(specText);
+      response.end(body);
       return;
     }
     response.writeHead(404, { 'content-type': 'text/plain' });
@@ -39,16 +64,33 @@ after(() => {
   server.close();
 });
 
-test('spec URL is downloaded and loaded', async () => {
+test('spec URL is loaded', async () => {
   const spec = await loadRunSpec(`${origin}/specs/exto.yaml`);
-  assert.equal(spec.downloaded, true);
   assert.equal(spec.title, 'Exto Data API');
-  assert.equal(readFileSync(spec.path, 'utf8'), specText);
 });
 
-test('download keeps the extension', async () => {
+test('spec URL keeps the bundled document', async () => {
   const spec = await loadRunSpec(`${origin}/specs/exto.yaml`);
-  assert.match(spec.path, /\.yaml$/);
+  assert.equal(typeof spec.bundled?.openapi, 'string');
+});
+
+test('spec file has no bundled copy', async () => {
+  const spec = await loadRunSpec('schemas/exto-data-api.openapi.yaml');
+  assert.equal(spec.bundled, undefined);
+});
+
+test('relative refs resolve against the URL', async () => {
+  const spec = await loadRunSpec(`${origin}/specs/main.yaml`);
+  assert.equal(spec.operationCount, 1);
+});
+
+test('bad ref error names the URL', async () => {
+  const url = `${origin}/specs/broken.yaml`;
+  await assert.rejects(
+    loadRunSpec(url),
+    (error: unknown) =>
+      error instanceof CliError && error.exitCode === 2 && error.message.includes(url),
+  );
 });
 
 test('missing spec URL names the status', async () => {
@@ -56,11 +98,11 @@ test('missing spec URL names the status', async () => {
   await assert.rejects(
     loadRunSpec(url),
     (error: unknown) =>
-      error instanceof ConfigError && error.message === `Spec ${url} returned 404. Check --spec.`,
+      error instanceof CliError && error.message.includes(url) && error.message.includes('404'),
   );
 });
 
-test('unreachable spec URL is a config error', async () => {
+test('unreachable spec URL exits 2', async () => {
   // A listener closed right away leaves a loopback port that refuses connections.
   const closed = createServer();
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
@@ -68,8 +110,7 @@ test('unreachable spec URL is a config error', async () => {
   await new Promise((resolve) => closed.close(resolve));
   await assert.rejects(
     loadRunSpec(`http://127.0.0.1:${port}/spec.yaml`),
-    (error: unknown) =>
-      error instanceof ConfigError && /could not be downloaded/.test(error.message),
+    (error: unknown) => error instanceof CliError && error.exitCode === 2,
   );
 });
 
@@ -83,6 +124,6 @@ test('verify copies a spec URL into the run', { timeout: 180_000 }, async () => 
   const settings = JSON.parse(
     readFileSync(join(cwd, 'reports', 'latest', 'run-settings.json'), 'utf8'),
   ) as RunSettings;
-  assert.equal(dirname(settings.specPath), settings.outDir);
+  assert.equal(settings.specPath, join(settings.outDir, 'spec.json'));
   assert.equal(existsSync(settings.specPath), true);
 });

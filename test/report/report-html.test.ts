@@ -122,15 +122,45 @@ test('timeline reads phase samples', () => {
   ]);
 });
 
+function tokenPage(data: Record<string, unknown>[]): string {
+  return renderReportHtml({ gate, data: data as never, load: [], rateLimitPerSecond: 3 });
+}
+
 test('token timings are listed', () => {
-  const page = renderReportHtml({
-    gate,
-    data: [{ kind: 'token-timing', event: 'revocation', boundMs: 30000, lastAcceptedMs: null }],
-    load: [],
-    rateLimitPerSecond: 3,
-  });
+  const page = tokenPage([
+    { kind: 'token-timing', event: 'revocation', boundMs: 30000, lastAcceptedMs: null },
+  ]);
   assert.match(
     page,
-    /<th scope="row">revocation<\/th><td>boundMs: 30000, lastAcceptedMs: none<\/td>/,
+    /<th scope="row">Revocation<\/th><td><ul class="fields"><li>Bound: 30 s<\/li><li>Last accepted: never<\/li><\/ul>/,
   );
+});
+
+test('token timings read as durations', () => {
+  const page = tokenPage([{ kind: 'token-timing', event: 'revocation', firstRejectedMs: 1234 }]);
+  assert.match(page, /First rejected: 1\.2 s/);
+});
+
+test('old tokens list one line each', () => {
+  const page = tokenPage([
+    {
+      kind: 'token-timing',
+      event: 'key-rotation',
+      oldTokens: [
+        { lastAcceptedMs: 250, firstRejectedMs: 900, finalStatus: 401 },
+        { lastAcceptedMs: null, firstRejectedMs: 10, finalStatus: 401 },
+      ],
+    },
+  ]);
+  assert.match(
+    page,
+    /Old tokens:<ol><li>Last accepted: 250 ms, First rejected: 900 ms, Final status: 401<\/li><li>/,
+  );
+});
+
+test('token section shows no raw entries', () => {
+  const page = tokenPage([
+    { kind: 'token-timing', event: 'key-rotation', oldTokens: [{ firstRejectedMs: 10 }] },
+  ]);
+  assert.doesNotMatch(page, /entries/);
 });

@@ -1,5 +1,5 @@
 // Shared setup for the spec tests: write a document to a temporary file and load it the way a run does.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createValidators, type CompiledValidators } from '../../scripts/core/spec/validators.ts';
@@ -7,6 +7,8 @@ import type { LoadedSpec } from '../../scripts/core/spec/types.ts';
 import { loadSpec } from '../../scripts/lib/spec-loader.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'exto-spec-test-'));
+// Removed when the test process ends, so runs leave no folders in the temp directory.
+process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
 let counter = 0;
 
 /** Writes `content` (an object as JSON, or text as it is) to a new file and returns its path. */

@@ -13,7 +13,7 @@ import { isScenarioName, SCENARIO_NAMES, type ScenarioName } from '../../core/lo
 import { Redactor } from '../../core/redact.ts';
 import { ENV_TOKENS } from '../../core/run-settings.ts';
 import type { CheckResult } from '../../core/types.ts';
-import { ConfigError, readTokens, type Config } from '../../lib/config.ts';
+import { ConfigError, readTokens, unknownEnvWarnings, type Config } from '../../lib/config.ts';
 import type { LoadChartData } from '../../lib/k6/checks.ts';
 import { findK6, k6MissingMessage } from '../../lib/k6/find.ts';
 import { bundleScenario } from '../../lib/k6/bundle.ts';
@@ -129,6 +129,7 @@ export async function runLoad(args: LoadArgs, context: LoadContext): Promise<num
   let redactor = new Redactor(Object.values(config.extraHeaders));
   const logger = createLogger(config.logLevel, () => redactor);
   const log = logger.child({ name: 'load' });
+  for (const warning of unknownEnvWarnings(context.env)) log.warn(warning);
   const tokenCount = scenarioTokenCount(scenario, args);
 
   if (args.distributed !== undefined) return writeDistributed(args, scenario, config, context, log);

@@ -52,6 +52,10 @@ export const tokenCommand: CommandModule<object, TokenArgs> = {
         type: 'string',
         describe: 'ISO 8601 issue time; a past one mints an expired token',
       })
+      .epilog(
+        'Exit codes: 0 done, 2 the call was refused (bad option, unknown key, or a sixth key: ' +
+          'revoke one to free a slot), 3 admin URL unreachable, 1 the server failed.',
+      )
       .example('$0 token mint --name ci', 'Print a new token')
       .example('$0 token revoke key-123', 'Revoke a key') as unknown as Argv<TokenArgs>,
   handler: async (args: ArgumentsCamelCase<TokenArgs>) => {
@@ -67,9 +71,7 @@ export const tokenCommand: CommandModule<object, TokenArgs> = {
       try {
         return await adminCall(adminUrl, secret, method, path, body);
       } catch (error) {
-        if (error instanceof AdminCallError) {
-          throw new CliError(error.message, error.status < 500 ? EXIT.usage : EXIT.checkFailed);
-        }
+        if (error instanceof AdminCallError) throw adminFailure(error, args.action);
         if (error instanceof TypeError) {
           throw new CliError(
             describeNetworkError(adminUrl, error.cause ?? error, 10),
@@ -106,6 +108,23 @@ export const tokenCommand: CommandModule<object, TokenArgs> = {
     process.exitCode = 0;
   },
 };
+
+/**
+ * Turns a rejected admin call into one line. A rejection (4xx) is exit 2, as for any request that
+ * cannot be done as made, and a server failure (5xx) is exit 1.
+ */
+export function adminFailure(error: AdminCallError, action: TokenArgs['action']): CliError {
+  if (error.status === 409 && action === 'mint') {
+    return new CliError(
+      'Mint rejected: the tenant already has 5 enabled or disabled keys, the maximum ' +
+        '(409). Revoking a key frees its slot, and keys issued before a key rotation count until ' +
+        'revoked: list the keys with `exto-conformance token list`, then run ' +
+        '`exto-conformance token revoke KEY_ID`, or mint in another tenant with --tenant-id.',
+      EXIT.usage,
+    );
+  }
+  return new CliError(error.message, error.status < 500 ? EXIT.usage : EXIT.checkFailed);
+}
 
 function readAdminSecret(file: string): string {
   if (process.env.EXTO_ADMIN_SECRET) return process.env.EXTO_ADMIN_SECRET;

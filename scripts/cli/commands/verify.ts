@@ -16,6 +16,12 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
         choices: SCENARIO_NAMES,
         describe: 'Also run this k6 scenario after the suites, in the same gate (repeatable)',
       })
+      .epilog(
+        'Each option but --load also reads a variable: EXTO_ and the option name in upper case ' +
+          '(EXTO_RATE_LIMIT_PER_SECOND). Lists take commas (EXTO_TAGS, EXTO_REFERENCE_FAULTS); ' +
+          'EXTO_EXTRA_HEADERS takes a JSON object. Flags win over variables, variables over ' +
+          'the config file.',
+      )
       .example('$0 verify', 'Run every suite against the embedded reference server')
       .example(
         'EXTO_TOKENS="$(cat tokens.txt)" $0 verify --base-url https://exto.example.com/data',

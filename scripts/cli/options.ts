@@ -23,6 +23,7 @@ export interface TargetArgs extends CommonArgs {
   allowWrites?: boolean;
   scratchMaster?: string;
   scratchModule?: string;
+  hierarchyMaster?: string;
   allowDestructive?: boolean;
   rotateKeyCommand?: string;
   restartCommand?: string;
@@ -36,6 +37,7 @@ export interface TargetArgs extends CommonArgs {
   rateLimitPerSecond?: number;
   pacingPerSecond?: number;
   revocationBoundSeconds?: number;
+  latencyBoundMs?: number;
   timeoutSeconds?: number;
 }
 
@@ -77,6 +79,12 @@ export function targetOptions<T>(yargs: Argv<T>): Argv<T & TargetArgs> {
     })
     .option('scratch-master', { type: 'string', describe: 'Master the suite may write to' })
     .option('scratch-module', { type: 'string', describe: 'Module the suite may write to' })
+    .option('hierarchy-master', {
+      type: 'string',
+      describe:
+        'Hierarchy master to read in the /hierarchy checks (no operation lists them); on the ' +
+        'reference server its seeded one',
+    })
     .option('allow-destructive', {
       type: 'boolean',
       describe: 'Allow key rotation and revocation checks (needs --rotate-key-command)',
@@ -84,8 +92,8 @@ export function targetOptions<T>(yargs: Argv<T>): Argv<T & TargetArgs> {
     .option('rotate-key-command', {
       type: 'string',
       describe:
-        'Shell command that rotates the Access Token Private Key. It may print the new token as a ' +
-        'line EXTO_NEW_TOKEN=<token>; the command is kept out of the run folder',
+        'Shell command that rotates the Access Token Private Key; it may print ' +
+        'EXTO_NEW_TOKEN=<token issued after the rotation> on a line of stdout',
     })
     .option('restart-command', {
       type: 'string',
@@ -129,6 +137,12 @@ export function targetOptions<T>(yargs: Argv<T>): Argv<T & TargetArgs> {
       describe:
         'Maximum revocation delay in seconds before auth.revocation.delay fails (default: 5)',
     })
+    .option('latency-bound-ms', {
+      type: 'number',
+      describe:
+        'Maximum p95 latency of successful list requests in milliseconds before ' +
+        'performance.list-latency fails (default: 750)',
+    })
     .option('timeout-seconds', {
       type: 'number',
       describe: 'Timeout of the reachability check in seconds (default: 5)',
@@ -152,6 +166,7 @@ export function flagsToConfig(args: TargetArgs, env: NodeJS.ProcessEnv): Partial
   set('allowWrites', args.allowWrites);
   set('scratchMaster', args.scratchMaster);
   set('scratchModule', args.scratchModule);
+  set('hierarchyMaster', args.hierarchyMaster);
   set('allowDestructive', args.allowDestructive);
   set('rotateKeyCommand', args.rotateKeyCommand);
   set('restartCommand', args.restartCommand);
@@ -166,6 +181,7 @@ export function flagsToConfig(args: TargetArgs, env: NodeJS.ProcessEnv): Partial
   set('rateLimitPerSecond', args.rateLimitPerSecond);
   set('pacingPerSecond', args.pacingPerSecond);
   set('revocationBoundSeconds', args.revocationBoundSeconds);
+  set('latencyBoundMs', args.latencyBoundMs);
   set('timeoutSeconds', args.timeoutSeconds);
   if (args.extraHeader) {
     out.extraHeaders = Object.fromEntries(

@@ -345,6 +345,13 @@ export async function loadRunSpec(source: string): Promise<RunSpec> {
   }
 }
 
+/**
+ * The hierarchy master the reference server seeds (reference/store/seed.ts, ASSET_TREE). Named here
+ * because reference/index.ts does not export it and the CLI may import nothing else of reference/;
+ * test/cli/argv.test.ts checks it against the seed.
+ */
+export const REFERENCE_HIERARCHY_MASTER = 'ASSET_TREE';
+
 export function buildRunSettings(
   config: Config,
   baseUrl: string,
@@ -365,6 +372,7 @@ export function buildRunSettings(
     // On the reference server writes go to its scratch collections unless the operator named others.
     scratchMaster: config.scratchMaster ?? reference?.scratchMaster,
     scratchModule: config.scratchModule ?? reference?.scratchModule,
+    hierarchyMaster: config.hierarchyMaster ?? (reference ? REFERENCE_HIERARCHY_MASTER : undefined),
     allowDestructive: reference ? true : config.allowDestructive,
     // Commands often embed credentials, so the file records only whether one is set, and the command
     // itself reaches the suites in EXTO_ROTATE_KEY_COMMAND and EXTO_RESTART_COMMAND.
@@ -376,6 +384,7 @@ export function buildRunSettings(
     disabledTokenFile: config.disabledTokenFile,
     extraHeaderNames: Object.keys(config.extraHeaders),
     revocationBoundSeconds: config.revocationBoundSeconds,
+    latencyBoundMs: config.latencyBoundMs,
     ...(reference
       ? { referenceAdminUrl: reference.adminUrl, referenceFaults: reference.faults }
       : {}),

@@ -22,6 +22,12 @@ export interface RunSettings {
   allowWrites: boolean;
   scratchMaster?: string;
   scratchModule?: string;
+  /**
+   * Hierarchy master the /hierarchy operations read: from --hierarchy-master, or on the reference
+   * server its seeded one. No operation of the API lists hierarchy masters, so there is no other
+   * source.
+   */
+  hierarchyMaster?: string;
   allowDestructive: boolean;
   /** True when --rotate-key-command is set; the command itself is in EXTO_ROTATE_KEY_COMMAND. */
   hasRotateKeyCommand?: boolean;
@@ -52,7 +58,8 @@ export interface RunSettings {
   extraHeaderNames: string[];
   /**
    * Upper bound for the p95 latency of the suite's successful list requests, in milliseconds;
-   * `performance.list-latency` fails above it. The suites use 750 when it is absent.
+   * `performance.list-latency` fails above it. The CLI always writes it (--latency-bound-ms,
+   * default 750); the suites use 750 when it is absent.
    */
   latencyBoundMs?: number;
   /** Upper bound for the revocation delay before `auth.revoked-token.rejected` fails, in seconds. */

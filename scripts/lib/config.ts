@@ -31,6 +31,11 @@ export interface Config {
   allowWrites: boolean;
   scratchMaster?: string;
   scratchModule?: string;
+  /**
+   * A hierarchy master of the deployment, for the operations under /hierarchy: no operation of
+   * the API lists hierarchy masters, so without it their checks skip.
+   */
+  hierarchyMaster?: string;
   allowDestructive: boolean;
   rotateKeyCommand?: string;
   /** Restarts the Data API without rotating the key, for the token-restart check. */
@@ -46,6 +51,8 @@ export interface Config {
   rateLimitPerSecond: number;
   pacingPerSecond: number;
   revocationBoundSeconds: number;
+  /** Upper bound for the p95 latency of successful list requests (performance.list-latency). */
+  latencyBoundMs: number;
   workers: number;
   timeoutSeconds: number;
   referenceFaults: string[];
@@ -68,6 +75,7 @@ export const DEFAULTS: Config = {
   // which can squeeze four evenly paced requests into one second at exactly 3 per second.
   pacingPerSecond: 2.8,
   revocationBoundSeconds: 5,
+  latencyBoundMs: 750,
   workers: 2,
   timeoutSeconds: 5,
   referenceFaults: [],
@@ -223,6 +231,7 @@ export const ENV_NAMES: Record<keyof Config | 'config', string> = {
   allowWrites: 'EXTO_ALLOW_WRITES',
   scratchMaster: 'EXTO_SCRATCH_MASTER',
   scratchModule: 'EXTO_SCRATCH_MODULE',
+  hierarchyMaster: 'EXTO_HIERARCHY_MASTER',
   allowDestructive: 'EXTO_ALLOW_DESTRUCTIVE',
   rotateKeyCommand: 'EXTO_ROTATE_KEY_COMMAND',
   restartCommand: 'EXTO_RESTART_COMMAND',
@@ -236,6 +245,7 @@ export const ENV_NAMES: Record<keyof Config | 'config', string> = {
   rateLimitPerSecond: 'EXTO_RATE_LIMIT_PER_SECOND',
   pacingPerSecond: 'EXTO_PACING_PER_SECOND',
   revocationBoundSeconds: 'EXTO_REVOCATION_BOUND_SECONDS',
+  latencyBoundMs: 'EXTO_LATENCY_BOUND_MS',
   workers: 'EXTO_WORKERS',
   timeoutSeconds: 'EXTO_TIMEOUT_SECONDS',
   referenceFaults: 'EXTO_REFERENCE_FAULTS',
@@ -385,6 +395,7 @@ const KNOWN_KEYS = [
   'grep',
   'scratchMaster',
   'scratchModule',
+  'hierarchyMaster',
   'rotateKeyCommand',
   'restartCommand',
   'foreignTenantId',

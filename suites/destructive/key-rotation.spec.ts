@@ -106,7 +106,8 @@ test.describe('key rotation @destructive', () => {
     const timing = {
       kind: 'token-timing',
       event: 'restart',
-      tokens: polls.map((poll) => ({
+      // Not `tokens`: the Redactor masks everything under that key, so the report showed "***".
+      perToken: polls.map((poll) => ({
         answeredAfterMs: poll.elapsedMs === undefined ? null : Math.round(poll.elapsedMs),
         finalStatus: poll.attempts.at(-1)?.result.status ?? null,
         attempts: poll.attempts.length,

@@ -1,7 +1,8 @@
 /**
  * Finds values for required parameters: first on the target itself (records, users, workspaces it
- * lists), then in the run settings (scratch master and module), and for the embedded reference
- * server from its known seed. A parameter with no value makes its operation skipped, never passed.
+ * lists), then in the run settings (scratch master and module, hierarchy master), and for the
+ * embedded reference server from its known seed. A parameter with no value makes its operation
+ * skipped, never passed.
  */
 import type { RunSettings } from '../../scripts/core/run-settings.ts';
 import type { Operation, Parameter } from '../../scripts/core/spec/types.ts';
@@ -47,8 +48,11 @@ export class Discovery {
   }
 
   hierarchyMasterName(): DiscoveredValue | undefined {
-    // NOTE: no operation of the API lists hierarchy masters, and the scratch master is an
-    // ordinary one, so on a real deployment there is no source until the run settings name one.
+    // No operation of the API lists hierarchy masters, and the scratch master is an ordinary one.
+    // The run settings are therefore the only source. The CLI fills them from --hierarchy-master,
+    // or with the seeded one on reference runs.
+    if (this.settings.hierarchyMaster)
+      return { value: this.settings.hierarchyMaster, source: 'hierarchyMaster' };
     if (this.isReferenceTarget)
       return { value: REFERENCE_SEED.hierarchyMaster, source: 'reference seed' };
     return undefined;

@@ -108,8 +108,8 @@ function pagingValue(parameter: Parameter): number {
 
 /**
  * Why a required parameter has no value, and the option that would supply one. The option is
- * named only where it does supply the value: no option names a hierarchy master, and a module
- * that lists no record gives no record number whatever else is set.
+ * named only where it does supply the value: a module that lists no record gives no record number
+ * whatever else is set.
  */
 export function missingValue(
   operation: Operation,
@@ -122,7 +122,9 @@ export function missingValue(
     return {
       reason:
         `No hierarchy master is known for ${subject}: no operation of the API lists ` +
-        'hierarchy masters, and the scratch master is an ordinary master.',
+        'hierarchy masters and the scratch master is an ordinary one, so only ' +
+        '--hierarchy-master can name it.',
+      enableWith: '--hierarchy-master',
     };
   }
   if (name === 'mastername') {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
 import { startReferenceServer, type FaultName } from '../../reference/index.ts';
+import { runPlaywright } from '../suites/run-playwright.ts';
 
 const servers: { close(): Promise<void> }[] = [];
 after(() => Promise.all(servers.map((server) => server.close())));
@@ -50,4 +51,18 @@ test('restart needs POST', async () => {
     headers: { 'X-Admin-Secret': server.adminSecret },
   });
   assert.equal(response.status, 405);
+});
+
+test('restart timing lists each token unmasked', async () => {
+  const result = await runPlaywright({
+    projects: ['destructive'],
+    noDeps: true,
+    grep: 'restart keeps tokens working',
+    tokens: 2,
+    settings: { allowDestructive: true },
+    timeoutMs: 120_000,
+  });
+  const check = result.checks.find((entry) => entry.id === 'auth.restart.tokens-survive');
+  const perToken = (check?.data as { perToken?: unknown } | undefined)?.perToken;
+  assert.ok(Array.isArray(perToken), JSON.stringify(check ?? result.stderr.slice(-2000)));
 });

@@ -7,8 +7,14 @@ import yargs from 'yargs';
 import { flagsToConfig, targetOptions } from '../../scripts/cli/options.ts';
 import { grepPattern } from '../../scripts/cli/playwright-run.ts';
 import { parseTargetArgs, withoutCamelCaseTwins } from '../../scripts/cli/parser.ts';
-import { buildRunSettings, loadConfig, loadScenarios } from '../../scripts/cli/verify-run.ts';
+import {
+  buildRunSettings,
+  loadConfig,
+  loadScenarios,
+  REFERENCE_HIERARCHY_MASTER,
+} from '../../scripts/cli/verify-run.ts';
 import { mergeConfig } from '../../scripts/lib/config.ts';
+import { SEED_COUNTS } from '../../reference/store/seed.ts';
 
 test('negated boolean parses to false', () => {
   const args = parseTargetArgs(['--no-allow-writes']);
@@ -172,4 +178,75 @@ test('unknown load scenario is a config error', () => {
 
 test('repeated load scenario runs once', () => {
   assert.deepEqual(loadScenarios(['at-limit', 'at-limit', 'spike']), ['at-limit', 'spike']);
+});
+
+test('latency bound flag reaches run settings', () => {
+  const config = loadConfig(parseTargetArgs(['--latency-bound-ms', '1200']), {}, tmpdir());
+  const settings = buildRunSettings(config, 'https://x/data', '/s', '/o', 1, undefined);
+  assert.equal(settings.latencyBoundMs, 1200);
+});
+
+test('run settings state the default latency bound', () => {
+  const settings = buildRunSettings(
+    mergeConfig({}, {}, {}),
+    'https://x/data',
+    '/s',
+    '/o',
+    1,
+    undefined,
+  );
+  assert.equal(settings.latencyBoundMs, 750);
+});
+
+test('zero latency bound names the flag', () => {
+  assert.throws(
+    () => loadConfig(parseTargetArgs(['--latency-bound-ms', '0']), {}, tmpdir()),
+    /^ConfigError: --latency-bound-ms must be > 0; got 0\. Use a number above 0\./,
+  );
+});
+
+test('hierarchy master flag reaches run settings', () => {
+  const config = loadConfig(parseTargetArgs(['--hierarchy-master', 'SITES']), {}, tmpdir());
+  const settings = buildRunSettings(config, 'https://x/data', '/s', '/o', 1, undefined);
+  assert.equal(settings.hierarchyMaster, 'SITES');
+});
+
+test('reference run names the seeded hierarchy master', () => {
+  const settings = buildRunSettings(
+    mergeConfig({}, {}, {}),
+    reference.baseUrl,
+    '/s',
+    '/o',
+    2,
+    reference,
+  );
+  assert.equal(settings.hierarchyMaster, REFERENCE_HIERARCHY_MASTER);
+});
+
+test('seed holds the reference hierarchy master', () => {
+  assert.ok(Object.keys(SEED_COUNTS).includes(REFERENCE_HIERARCHY_MASTER));
+});
+
+test('deployment run names no hierarchy master', () => {
+  const settings = buildRunSettings(
+    mergeConfig({}, {}, {}),
+    'https://x/data',
+    '/s',
+    '/o',
+    1,
+    undefined,
+  );
+  assert.equal(settings.hierarchyMaster, undefined);
+});
+
+test('rotate-key-command help names the token line', async () => {
+  // wrap(null) keeps each description on one line, so the sentence is found whole.
+  const help = await targetOptions(yargs([]).wrap(null)).getHelp();
+  assert.ok(
+    help.includes(
+      'Shell command that rotates the Access Token Private Key; it may print ' +
+        'EXTO_NEW_TOKEN=<token issued after the rotation> on a line of stdout',
+    ),
+    help,
+  );
 });

@@ -98,6 +98,19 @@ test('rate and pacing variables map', () => {
   });
 });
 
+test('latency bound variable maps', () => {
+  assert.equal(configFromEnv({ EXTO_LATENCY_BOUND_MS: '1500' }).latencyBoundMs, 1500);
+});
+
+test('hierarchy master variable maps', () => {
+  assert.equal(configFromEnv({ EXTO_HIERARCHY_MASTER: 'SITES' }).hierarchyMaster, 'SITES');
+});
+
+test('negative latency bound names variable', () => {
+  const message = configError(() => configFromEnv({ EXTO_LATENCY_BOUND_MS: '-5' }));
+  assert.match(message, /^EXTO_LATENCY_BOUND_MS must be > 0; got -5/);
+});
+
 test('token-state file variables map', () => {
   const config = configFromEnv({ EXTO_EXPIRED_TOKEN_FILE: '/t/expired.txt' });
   assert.equal(config.expiredTokenFile, '/t/expired.txt');

@@ -126,3 +126,13 @@ test('example config validates', () => {
   const config = readConfigFile(path, { APIM_SUBSCRIPTION_KEY: 'example-key' });
   assert.equal(config.extraHeaders?.['Ocp-Apim-Subscription-Key'], 'example-key');
 });
+
+test('config file sets latency bound', () => {
+  const path = writeTemp('c.yaml', 'latencyBoundMs: 1500\nhierarchyMaster: SITES\n');
+  const config = mergeConfig({}, {}, readConfigFile(path, {}));
+  assert.deepEqual([config.latencyBoundMs, config.hierarchyMaster], [1500, 'SITES']);
+});
+
+test('latency bound defaults to 750', () => {
+  assert.equal(DEFAULTS.latencyBoundMs, 750);
+});

@@ -90,12 +90,28 @@ test('free-form query keeps its example', async () => {
   assert.equal(prepared.ok && prepared.request.query.fromDate, '2024-12-30');
 });
 
-test('hierarchy master names no option', async () => {
-  const op = operation('/api/v1/hierarchy-master-record/{masterName}', [
-    query('masterName', { in: 'path' }),
-  ]);
-  const prepared = await prepareValidRequest(op, discovery({ scratchMaster: 'VENDOR' }));
-  assert.deepEqual(prepared.ok ? 'ok' : prepared.enableWith, undefined);
+const HIERARCHY = operation('/api/v1/hierarchy-master-record/{masterName}', [
+  query('masterName', { in: 'path' }),
+]);
+
+test('missing hierarchy master names --hierarchy-master', async () => {
+  const prepared = await prepareValidRequest(HIERARCHY, discovery({ scratchMaster: 'VENDOR' }));
+  assert.equal(!prepared.ok && prepared.enableWith, '--hierarchy-master');
+});
+
+test('hierarchy skip reason names the option', async () => {
+  const prepared = await prepareValidRequest(HIERARCHY, discovery({ scratchMaster: 'VENDOR' }));
+  assert.match(prepared.ok ? '' : prepared.reason, /--hierarchy-master/);
+});
+
+test('hierarchy master setting fills masterName', async () => {
+  const prepared = await prepareValidRequest(HIERARCHY, discovery({ hierarchyMaster: 'SITES' }));
+  assert.equal(prepared.ok && prepared.request.path, '/api/v1/hierarchy-master-record/SITES');
+});
+
+test('hierarchy master setting wins on reference', () => {
+  const found = discovery({ hierarchyMaster: 'SITES', referenceAdminUrl: 'http://127.0.0.1:1' });
+  assert.equal(found.hierarchyMasterName()?.value, 'SITES');
 });
 
 test('hierarchy skip says why', async () => {

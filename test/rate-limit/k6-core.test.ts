@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -14,9 +14,11 @@ import { createContext, runInContext } from 'node:vm';
 
 import { build, transform } from 'esbuild';
 
+import { findK6, k6MissingMessage } from '../../scripts/lib/k6/find.ts';
 import { ROOT } from '../suites/run-playwright.ts';
 
-const K6 = join(ROOT, '.k6-build', 'k6');
+// The same lookup as `exto-conformance load`: K6_BIN first, then PATH.
+const K6 = findK6();
 const outDir = mkdtempSync(join(tmpdir(), 'exto-k6-core-'));
 after(() => rmSync(outDir, { recursive: true, force: true }));
 
@@ -147,7 +149,7 @@ export default function () {
 }
 `,
   );
-  const result = spawnSync(K6, ['run', '--quiet', '--no-usage-report', script], {
+  const result = spawnSync(K6!, ['run', '--quiet', '--no-usage-report', script], {
     cwd: outDir,
     encoding: 'utf8',
     timeout: 60_000,
@@ -156,7 +158,7 @@ export default function () {
   return { status: result.status, output: `${result.stdout}\n${result.stderr}`.slice(-3000) };
 }
 
-const noK6 = existsSync(K6) ? false : `no k6 build at ${K6}`;
+const noK6 = K6 ? false : k6MissingMessage();
 
 test('k6 imports the bundles', { skip: noK6 }, async () => {
   const { status, output } = await runK6('pass');

@@ -156,6 +156,41 @@ async function checkCondition(
   else await checks.fail(def, detail);
 }
 
+/** Checks each operator in `values` on one field, each as its own `filters.<operator>.<type>.exact`. */
+async function checkOperators(
+  api: ApiClient,
+  checks: CheckRecorder,
+  visible: Visible,
+  target: { field: string; type: Condition['type']; timeZone?: string },
+  values: Record<string, string>,
+): Promise<void> {
+  const label = target.type.toLowerCase();
+  for (const [operator, value] of Object.entries(values)) {
+    const def = filterDef(
+      `filters.${operator}.${label}.exact`,
+      `${target.type} ${operator} returns exactly the matching records`,
+    );
+    await checkCondition(api, checks, visible, def, { ...target, operator, value });
+  }
+}
+
+/** Checks `eq:null` and `ne:null` on one field, as `filters.<operator>-null.<type>.exact`. */
+async function checkBlankOperators(
+  api: ApiClient,
+  checks: CheckRecorder,
+  visible: Visible,
+  target: { field: string; type: Condition['type'] },
+): Promise<void> {
+  const label = target.type.toLowerCase();
+  for (const operator of ['eq', 'ne']) {
+    const def = filterDef(
+      `filters.${operator}-null.${label}.exact`,
+      `${target.type} ${operator}:null returns exactly the matching records`,
+    );
+    await checkCondition(api, checks, visible, def, { ...target, operator, value: null });
+  }
+}
+
 async function requireVisible(
   api: ApiClient,
   discovery: Discovery,
@@ -180,40 +215,16 @@ test(
     if (!picked) await checks.skipTest(first, 'The master has no number field with values.');
     const { field, values } = picked!;
     const value = String(medianNumber(values));
-    for (const operator of ['eq', 'ne', 'gt', 'ge', 'lt', 'le']) {
-      await checkCondition(
-        api,
-        checks,
-        visible,
-        filterDef(
-          `filters.${operator}.number.exact`,
-          `NUMBER ${operator} returns exactly the matching records`,
-        ),
-        {
-          field,
-          type: 'NUMBER',
-          operator,
-          value,
-        },
-      );
-    }
-    for (const operator of ['eq', 'ne']) {
-      await checkCondition(
-        api,
-        checks,
-        visible,
-        filterDef(
-          `filters.${operator}-null.number.exact`,
-          `NUMBER ${operator}:null returns exactly the matching records`,
-        ),
-        {
-          field,
-          type: 'NUMBER',
-          operator,
-          value: null,
-        },
-      );
-    }
+    const operators = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'];
+    const target = { field, type: 'NUMBER' as const };
+    await checkOperators(
+      api,
+      checks,
+      visible,
+      target,
+      Object.fromEntries(operators.map((operator) => [operator, value])),
+    );
+    await checkBlankOperators(api, checks, visible, target);
   },
 );
 
@@ -243,40 +254,9 @@ test(
       sw: sample.slice(0, 3),
       ew: sample.slice(-3),
     };
-    for (const [operator, value] of Object.entries(values)) {
-      await checkCondition(
-        api,
-        checks,
-        visible,
-        filterDef(
-          `filters.${operator}.string.exact`,
-          `STRING ${operator} returns exactly the matching records`,
-        ),
-        {
-          field,
-          type: 'STRING',
-          operator,
-          value,
-        },
-      );
-    }
-    for (const operator of ['eq', 'ne']) {
-      await checkCondition(
-        api,
-        checks,
-        visible,
-        filterDef(
-          `filters.${operator}-null.string.exact`,
-          `STRING ${operator}:null returns exactly the matching records`,
-        ),
-        {
-          field,
-          type: 'STRING',
-          operator,
-          value: null,
-        },
-      );
-    }
+    const target = { field, type: 'STRING' as const };
+    await checkOperators(api, checks, visible, target, values);
+    await checkBlankOperators(api, checks, visible, target);
   },
 );
 
@@ -292,24 +272,14 @@ test(
     const picked = pickField(visible, 'date');
     if (!picked) await checks.skipTest(first, 'The master has no date field with values.');
     const value = median(picked!.values as string[]);
-    for (const operator of ['eq', 'ne', 'gt', 'ge', 'lt', 'le']) {
-      await checkCondition(
-        api,
-        checks,
-        visible,
-        filterDef(
-          `filters.${operator}.date.exact`,
-          `DATE ${operator} returns exactly the matching records`,
-        ),
-        {
-          field: picked!.field,
-          type: 'DATE',
-          operator,
-          value,
-          timeZone: TIME_ZONE,
-        },
-      );
-    }
+    const operators = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'];
+    await checkOperators(
+      api,
+      checks,
+      visible,
+      { field: picked!.field, type: 'DATE', timeZone: TIME_ZONE },
+      Object.fromEntries(operators.map((operator) => [operator, value])),
+    );
 
     // A date-time falls on the day it has in localTimeZone, not on its UTC day.
     const zoneDef = filterDef(

@@ -3,7 +3,12 @@ import { test } from 'node:test';
 
 import type { LoadPlan } from '../../scripts/core/load/plan.ts';
 import { analyzeLoad, percentiles } from '../../scripts/lib/k6/analysis.ts';
-import { loadChartData, loadChecks, requestCountCheck } from '../../scripts/lib/k6/checks.ts';
+import {
+  acceptedThroughputBand,
+  loadChartData,
+  loadChecks,
+  requestCountCheck,
+} from '../../scripts/lib/k6/checks.ts';
 import type { MetricStream, RequestSample } from '../../scripts/lib/k6/stream.ts';
 import { readMetricStream } from '../../scripts/lib/k6/stream.ts';
 import { readSummaryFile } from '../../scripts/lib/k6/summary.ts';
@@ -243,4 +248,15 @@ test('request counts reconcile within one', () => {
   assert.equal(requestCountCheck('at-limit', 85, 84).status, 'passed');
   assert.equal(requestCountCheck('at-limit', 85, 80).status, 'warning');
   assert.equal(requestCountCheck('at-limit', 85, undefined).status, 'skipped');
+});
+
+test('throughput band allows window loss', () => {
+  const atTwice = acceptedThroughputBand(3, 6);
+  assert.ok(Math.abs(atTwice.low - 3 / (1 + 1 / 6)) < 1e-9);
+  assert.ok(Math.abs(atTwice.high - 3.3) < 1e-9);
+});
+
+test('throughput band keeps 10 % at high rates', () => {
+  const atTenTimes = acceptedThroughputBand(3, 30);
+  assert.ok(Math.abs(atTenTimes.low - 2.7) < 1e-9);
 });

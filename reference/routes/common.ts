@@ -30,6 +30,12 @@ export const STANDARD_PAGE: PageLimits = { defaultPageSize: 25, maxPageSize: 100
  * Reads `page` and `pageSize` with the documented messages. The `page-size-unbounded` fault lifts
  * the upper bound of pageSize where it is 1000.
  */
+/** Returns the items of one page, pages numbered from 1. */
+export function pageSlice<T>(items: readonly T[], page: number, pageSize: number): T[] {
+  const start = (page - 1) * pageSize;
+  return items.slice(start, start + pageSize);
+}
+
 export function readPage(
   query: URLSearchParams,
   limits: PageLimits,

@@ -4,7 +4,15 @@ import type { Route } from '../http/router.ts';
 import { TENANT_ID } from '../store/catalog.ts';
 import type { Doc } from '../store/entities.ts';
 import { newObjectId } from '../store/ids.ts';
-import { checkScope, isObject, readPage, STANDARD_PAGE, type App, type Context } from './common.ts';
+import {
+  checkScope,
+  isObject,
+  readPage,
+  STANDARD_PAGE,
+  type App,
+  type Context,
+  pageSlice,
+} from './common.ts';
 
 const JOB_TYPES = [
   'Summarize',
@@ -62,10 +70,9 @@ export const jobRoutes: Route<App>[] = [
         context.faults,
       );
       const jobs = context.app.store.collection('job', context.params.id ?? '').docs;
-      const start = (page - 1) * pageSize;
       return {
         status: 200,
-        json: { data: jobs.slice(start, start + pageSize), total: jobs.length, page, pageSize },
+        json: { data: pageSlice(jobs, page, pageSize), total: jobs.length, page, pageSize },
       };
     },
   },
@@ -207,8 +214,7 @@ export const workspaceRoutes: Route<App>[] = [
       const { page, pageSize } = readPage(context.query, STANDARD_PAGE, context.faults);
       // NOTE: `filter` and `sort` are accepted and ignored, because their syntax is not documented.
       const docs = context.app.store.collection('workspace').docs;
-      const start = (page - 1) * pageSize;
-      return { status: 200, json: docs.slice(start, start + pageSize).map(toWorkspace) };
+      return { status: 200, json: pageSlice(docs, page, pageSize).map(toWorkspace) };
     },
   },
   {

@@ -13,6 +13,7 @@ import {
   STANDARD_PAGE,
   type App,
   type Context,
+  pageSlice,
 } from './common.ts';
 import { validateFields } from './records.ts';
 
@@ -60,9 +61,8 @@ export const subTableRoutes: Route<App>[] = [
       const { page, pageSize } = readPage(context.query, STANDARD_PAGE, context.faults);
       const target = resolveSubTable(context);
       const json = context.app.store.collection('subrow', target.collection).json;
-      const start = (page - 1) * pageSize;
       return envelopeReply(
-        json.slice(start, start + pageSize),
+        pageSlice(json, page, pageSize),
         json.length,
         page,
         pageSize,

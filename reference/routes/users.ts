@@ -2,7 +2,15 @@ import { readJson } from '../http/body.ts';
 import { badRequest, serviceException } from '../http/errors.ts';
 import type { Route } from '../http/router.ts';
 import type { Doc } from '../store/entities.ts';
-import { checkScope, isObject, readFlag, readPage, type App, type Context } from './common.ts';
+import {
+  checkScope,
+  isObject,
+  readFlag,
+  readPage,
+  type App,
+  type Context,
+  pageSlice,
+} from './common.ts';
 
 const MAX_LIST_ITEMS = 100;
 const MAX_USERNAMES = 1000;
@@ -88,9 +96,8 @@ export const userRoutes: Route<App>[] = [
         context.faults,
       );
       const users = context.app.store.collection('user').docs;
-      const start = (page - 1) * pageSize;
       // A bare array, as in the published example.
-      return { status: 200, json: users.slice(start, start + pageSize).map(toAccessEntry) };
+      return { status: 200, json: pageSlice(users, page, pageSize).map(toAccessEntry) };
     },
   },
   {
@@ -179,8 +186,7 @@ export const userRoutes: Route<App>[] = [
       const groups = context.app.store
         .collection('group')
         .docs.filter((group) => !onlyProject || group.level === 'PROJECT');
-      const start = (page - 1) * pageSize;
-      return { status: 200, json: groups.slice(start, start + pageSize) };
+      return { status: 200, json: pageSlice(groups, page, pageSize) };
     },
   },
   statusRoute('activate-users', 'activateUsers', 1),

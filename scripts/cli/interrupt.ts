@@ -12,7 +12,13 @@ export function onForcedExit(handler: () => void): void {
   lastWords = handler;
 }
 
-export function interruptSignal(): AbortSignal {
+/**
+ * Returns the process-wide interrupt signal. `notice` is printed on the first signal; the default
+ * suits `verify` and `load`, which write their reports while they stop.
+ */
+export function interruptSignal(
+  notice = 'Interrupted: stopping the run and writing the reports so far...',
+): AbortSignal {
   if (controller) return controller.signal;
   const created = new AbortController();
   controller = created;
@@ -21,7 +27,7 @@ export function interruptSignal(): AbortSignal {
       lastWords?.();
       process.exit(EXIT.interrupted);
     }
-    process.stderr.write('\nInterrupted: stopping the run and writing the reports so far...\n');
+    process.stderr.write(`\n${notice}\n`);
     created.abort();
   };
   process.on('SIGINT', onSignal);

@@ -523,10 +523,10 @@ function lastWords(outDir: string, latest: string): void {
       // Half written: fall through to the plain message.
     }
   }
-  process.stderr.write(
-    `Stopped at once: the reports in ${outDir} may be incomplete. ` +
-      'Rebuild them with `exto-conformance report`.\n',
-  );
+  const rebuild = existsSync(join(outDir, 'results.json'))
+    ? `Rebuild them with \`exto-conformance report ${outDir}\`.`
+    : 'No results were recorded yet, so there is nothing to rebuild: run verify again.';
+  process.stderr.write(`Stopped at once: the reports in ${outDir} may be incomplete. ${rebuild}\n`);
 }
 
 function throwIfAborted(signal: AbortSignal): void {

@@ -562,6 +562,19 @@ function checkCombinations(config: Config): void {
       'pacingPerSecond',
     );
   }
+  if (config.grep !== undefined) {
+    // Playwright compiles --grep as a regular expression; checked here so a bad one fails before
+    // the target is touched instead of as a run in which no check ran.
+    try {
+      new RegExp(config.grep);
+    } catch (error) {
+      throw new ConfigError(
+        `grep ${JSON.stringify(config.grep)} is not a valid regular expression ` +
+          `(${(error as Error).message}). Escape characters such as ( with a backslash.`,
+        'grep',
+      );
+    }
+  }
 }
 
 /**

@@ -246,11 +246,31 @@ export function brokenCheckId(project: string, titlePath: readonly string[]): st
   for (const title of [project, ...titlePath]) {
     const file = /\.(spec|test)\.[cm]?[jt]s$/.test(title);
     const words = file ? title.replace(/^.*[\\/]/, '') : title.replace(/(^|\s)@[\w.-]+/g, ' ');
-    const part = slug(words).slice(0, MAX_ID_PART);
-    const trimmed = part.replace(/-+$/, '');
+    const trimmed = shortenPart(slug(words));
     if (trimmed && trimmed !== parts[parts.length - 1]) parts.push(trimmed);
   }
   return ['broken', ...parts].join('.');
+}
+
+/**
+ * Cuts a part to MAX_ID_PART characters. A cut part ends with a hash of the whole part, so two long
+ * titles that share their first words still get different ids.
+ */
+function shortenPart(part: string): string {
+  const whole = part.replace(/-+$/, '');
+  if (whole.length <= MAX_ID_PART) return whole;
+  const hash = fnv1a(whole).toString(16).padStart(8, '0').slice(0, 6);
+  return `${whole.slice(0, MAX_ID_PART - 7).replace(/-+$/, '')}-${hash}`;
+}
+
+/** Returns the 32-bit FNV-1a hash of a string. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
 }
 
 function slug(text: string): string {

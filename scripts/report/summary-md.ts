@@ -54,6 +54,13 @@ export function renderSummaryMd(gate: Gate): string {
     }
     lines.push('');
   }
+  const warnings = gate.checks.filter((check) => check.status === 'warning');
+  if (warnings.length > 0) {
+    lines.push(`<details><summary>${warnings.length} warnings</summary>`, '');
+    for (const warning of warnings)
+      lines.push(`- \`${warning.id}\`: ${cell(warning.message ?? '')}`);
+    lines.push('', '</details>', '');
+  }
   if (gate.skipped.length > 0) {
     lines.push(`<details><summary>${gate.skipped.length} skipped</summary>`, '');
     for (const skip of gate.skipped) {

@@ -136,3 +136,17 @@ test('config file sets latency bound', () => {
 test('latency bound defaults to 750', () => {
   assert.equal(DEFAULTS.latencyBoundMs, 750);
 });
+
+test('invalid grep pattern is rejected', () => {
+  assert.throws(
+    () => mergeConfig({ grep: '(' }, {}, {}),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      error.key === 'grep' &&
+      /grep "\(" is not a valid regular expression/.test(error.message),
+  );
+});
+
+test('valid grep pattern is kept', () => {
+  assert.equal(mergeConfig({ grep: 'health|filters' }, {}, {}).grep, 'health|filters');
+});

@@ -20,3 +20,16 @@ test('long titles are cut', () => {
   const id = brokenCheckId('contract', ['a.spec.ts', 'word '.repeat(40)]);
   assert.ok(id.split('.').every((part) => part.length <= 48));
 });
+
+test('cut titles stay distinct', () => {
+  const prefix = 'GET /api/v1/documents/download/all/{recordId} rejects';
+  const invalid = brokenCheckId('contract', ['a.spec.ts', `${prefix} invalid parameters`]);
+  const malformed = brokenCheckId('contract', ['a.spec.ts', `${prefix} malformed headers`]);
+  assert.notEqual(invalid, malformed);
+  assert.ok(invalid.split('.').every((part) => part.length <= 48));
+});
+
+test('short titles keep no hash', () => {
+  const id = brokenCheckId('auth', ['a.spec.ts', 'expired token gets 401']);
+  assert.equal(id, 'broken.auth.a.expired-token-gets-401');
+});

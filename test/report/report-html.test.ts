@@ -71,6 +71,12 @@ test('summary lists failures', () => {
   assert.match(summary, /\| `rate-limit.enforced` \| failed \| blocker \|/);
 });
 
+test('summary lists warnings', () => {
+  const summary = renderSummaryMd(gate);
+  assert.match(summary, /<summary>1 warnings<\/summary>/);
+  assert.match(summary, /- `rate-limit.retry-after.format`: Retry-After was 0.5/);
+});
+
 test(
   'report renders in Chromium',
   {

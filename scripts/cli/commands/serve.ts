@@ -91,7 +91,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       `Reference server listening.\n  Data API: ${server.baseUrl}\n  Admin:    ${server.adminUrl}\n` +
         `  ${secretNote}\n  Faults:   ${server.faults.join(', ') || 'none'}\n`,
     );
-    const signal = interruptSignal();
+    const signal = interruptSignal('Stopping the reference server...');
     await new Promise<void>((resolveStop) => {
       signal.addEventListener('abort', () => resolveStop(), { once: true });
       if (args.durationSeconds) setTimeout(resolveStop, args.durationSeconds * 1000).unref();

@@ -1,8 +1,8 @@
 /**
  * Runs every benchmark under bench/ one after another, each in its own process so one does not
- * warm or load the next. Each prints its measured figure and the ratio to its target; this runner
- * only adds a header per benchmark and exits non-zero when one crashes (a figure below target is
- * reported, not a crash). Arguments narrow the run to files whose name contains them.
+ * warm or load the next. Each benchmark prints its figure and the ratio to its target. A figure
+ * below target is reported, not an error, so this runner exits non-zero only when one crashes.
+ * Arguments narrow the run to files whose name contains them.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';

@@ -12,7 +12,7 @@ export const DRAFT_OPENAPI_PATH = fileURLToPath(
   new URL('../../shared/exto-api/draft-openapi.json', import.meta.url),
 );
 
-/** The skip reason when `path` is absent, or false when the test can run. */
+/** Returns the skip reason when `path` is absent, or false when the test can run. */
 export function skipWithoutShared(path: string): string | false {
   return existsSync(path)
     ? false

@@ -4,7 +4,7 @@ export interface CurlRequest {
   method: string;
   url: string;
   headers?: Record<string, string>;
-  /** A JSON value or a string; binary bodies are shown as a placeholder. */
+  /** A JSON value, sent as JSON, or a string sent as it is. */
   body?: unknown;
 }
 

@@ -12,36 +12,9 @@ import {
 import type { MetricStream, RequestSample } from '../../scripts/lib/k6/stream.ts';
 import { readMetricStream } from '../../scripts/lib/k6/stream.ts';
 import { readSummaryFile } from '../../scripts/lib/k6/summary.ts';
+import { fixturePlan, k6Fixture } from './fixture-plan.ts';
 
-const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
-
-/** The fixture's own shape: 3/s for 10 s, then 6/s for 10 s from 11 s. */
-const fixturePlan: LoadPlan = {
-  scenario: 'beyond-limit',
-  rateLimitPerSecond: 3,
-  phases: [
-    {
-      name: 'at_limit',
-      ratePerToken: 3,
-      tokens: 1,
-      startSeconds: 0,
-      durationSeconds: 10,
-      expectedStatuses: [200],
-      rejections: 'none',
-    },
-    {
-      name: 'beyond_limit',
-      ratePerToken: 6,
-      tokens: 1,
-      startSeconds: 11,
-      durationSeconds: 10,
-      expectedStatuses: [200, 429],
-      rejections: 'excess',
-    },
-  ],
-  maxRequests: 90,
-  maxSeconds: 51,
-};
+const fixture = k6Fixture;
 
 const checkOf = (checks: ReturnType<typeof loadChecks>, id: string) => {
   const check = checks.find((c) => c.id === id);

@@ -6,7 +6,6 @@ import { test } from 'node:test';
 import { Ajv } from 'ajv';
 import { Redactor } from '../../scripts/core/redact.ts';
 import type { CheckResult } from '../../scripts/core/types.ts';
-import type { LoadPlan } from '../../scripts/core/load/plan.ts';
 import { analyzeLoad } from '../../scripts/lib/k6/analysis.ts';
 import { loadChartData, type LoadChartData } from '../../scripts/lib/k6/checks.ts';
 import { readMetricStream } from '../../scripts/lib/k6/stream.ts';
@@ -17,6 +16,7 @@ import { renderReportHtml } from '../../scripts/report/report-html.ts';
 import { renderSummaryMd } from '../../scripts/report/summary-md.ts';
 import { writeReports } from '../../scripts/report/write-reports.ts';
 import { passedCheck, sampleResults } from './fixtures.ts';
+import { fixturePlan, k6Fixture } from '../load/fixture-plan.ts';
 
 const chart: LoadChartData = {
   kind: 'load',
@@ -41,37 +41,6 @@ const loadCheck = (suffix: string, status: CheckResult['status']): CheckResult =
   severity: 'critical',
   message: `${suffix} message`,
 });
-
-/** Real k6 v1.3 output, recorded against a 3/s limiter (see test/load/fixtures). */
-const k6Fixture = (name: string) => new URL(`../load/fixtures/${name}`, import.meta.url).pathname;
-
-/** The fixture's own shape: 3/s for 10 s, then 6/s for 10 s from 11 s. */
-const fixturePlan: LoadPlan = {
-  scenario: 'beyond-limit',
-  rateLimitPerSecond: 3,
-  phases: [
-    {
-      name: 'at_limit',
-      ratePerToken: 3,
-      tokens: 1,
-      startSeconds: 0,
-      durationSeconds: 10,
-      expectedStatuses: [200],
-      rejections: 'none',
-    },
-    {
-      name: 'beyond_limit',
-      ratePerToken: 6,
-      tokens: 1,
-      startSeconds: 11,
-      durationSeconds: 10,
-      expectedStatuses: [200, 429],
-      rejections: 'excess',
-    },
-  ],
-  maxRequests: 90,
-  maxSeconds: 51,
-};
 
 const gateSchema = JSON.parse(
   readFileSync(new URL('../../schemas/gate.schema.json', import.meta.url), 'utf8'),

@@ -7,9 +7,9 @@ import type { ResponseVerdict } from './spec/types.ts';
 
 export interface CheckVerdict {
   ok: boolean;
-  /** What the target sent, in one line. */
+  /** The target's response, summarised in one line. */
   received: string;
-  /** What the spec or contract documents, in one line. */
+  /** The documented behaviour from the spec or contract, in one line. */
   documented: string;
   /** One located sentence per problem; empty when `ok`. */
   errors: string[];

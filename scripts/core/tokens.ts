@@ -125,7 +125,7 @@ function utf8Decode(bytes: readonly number[]): string {
   let out = '';
   for (let i = 0; i < bytes.length;) {
     const byte = bytes[i]!;
-    const length = byte < 0x80 ? 1 : byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 0;
+    const length = utf8SequenceLength(byte);
     if (length === 0 || i + length > bytes.length)
       throw new Error('invalid UTF-8 in token payload');
     let code = length === 1 ? byte : byte & (0xff >> (length + 1));
@@ -134,6 +134,15 @@ function utf8Decode(bytes: readonly number[]): string {
     i += length;
   }
   return out;
+}
+
+/** Returns the byte count of the UTF-8 sequence that `lead` starts, or 0 for a continuation byte. */
+function utf8SequenceLength(lead: number): number {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xf0) return 4;
+  if (lead >= 0xe0) return 3;
+  if (lead >= 0xc0) return 2;
+  return 0;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -563,8 +563,8 @@ function checkCombinations(config: Config): void {
     );
   }
   if (config.grep !== undefined) {
-    // Playwright compiles --grep as a regular expression; checked here so a bad one fails before
-    // the target is touched instead of as a run in which no check ran.
+    // Playwright compiles --grep as a regular expression. Checking it here makes a bad pattern
+    // fail before the target is touched, not as a run in which no check ran.
     try {
       new RegExp(config.grep);
     } catch (error) {

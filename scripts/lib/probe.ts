@@ -70,7 +70,7 @@ export async function timedSend(send: SendOnce, keepBody = false): Promise<Probe
 }
 
 /**
- * Sends requests one after another, each as soon as the previous answered: as fast as the link
+ * Sends requests one after another, each as soon as the previous response arrived: as fast as the link
  * allows from one client. Stops after `count` requests or `maxDurationMs`.
  */
 export async function sendBackToBack(
@@ -117,7 +117,7 @@ export interface PollResult<T> {
 }
 
 /**
- * Calls `attempt` until `done` holds or `maxMs` passes, with exponential backoff from `firstDelayMs`
+ * Calls `attempt` until `done` returns true or `maxMs` passes, with exponential backoff from `firstDelayMs`
  * up to `maxDelayMs` between attempts. Times are monotonic and relative to the call.
  */
 export async function pollWithBackoff<T>(

@@ -244,7 +244,10 @@ async function checkEnvelope(
   );
 }
 
-/** A bare array is one of the documented variants (C1): reported, not failed. */
+/**
+ * Reports a bare array as a warning: the published API page shows bare arrays for these lists
+ * while the other sources document the envelope, so neither variant fails the run.
+ */
 async function reportNotEnvelope(
   checks: import('../support/checks.ts').CheckRecorder,
   def: CheckDef,

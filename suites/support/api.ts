@@ -43,7 +43,7 @@ export interface ApiResponse {
   sentAt: number;
   durationMs: number;
   curl: string;
-  /** Set when the target answered 429 first and the client retried after Retry-After. */
+  /** Set when the target responded 429 first and the client retried after Retry-After. */
   throttled?: { retryAfter: string | null; waitedMs: number };
 }
 

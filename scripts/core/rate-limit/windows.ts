@@ -6,7 +6,7 @@ export interface WindowCount {
   startMs: number;
   accepted: number;
   rejected: number;
-  /** Neither 2xx nor 429: errors that say nothing about the limiter. */
+  /** Neither 2xx nor 429: errors that carry no information about the limiter. */
   other: number;
 }
 

@@ -96,7 +96,7 @@ export function knownKeywords(dialect: SpecDialect): ReadonlySet<string> {
   return dialect === 'openapi-3.1' ? KEYWORDS_3_1 : KEYWORDS_3_0;
 }
 
-/** The known keyword closest to `word`, when it is close enough to be a typo of it. */
+/** Returns the known keyword closest to `word` when it is close enough to be a typo of it. */
 export function suggestKeyword(word: string, dialect: SpecDialect): string | undefined {
   return closestMatch(word, knownKeywords(dialect), Math.max(2, Math.floor(word.length / 3)));
 }
